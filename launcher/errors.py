@@ -1,0 +1,2 @@
+class SetupError(Exception):
+    """A foreseen failure, explained to the user in one sentence."""

@@ -1,0 +1,47 @@
+"""The Odoo configuration files the launcher writes in ``.local``."""
+
+import secrets
+from pathlib import Path
+
+from . import paths
+
+RUN_DATABASE = "aftersales"
+TEST_DATABASE = "aftersales_test"
+
+
+def addons_path(odoo_root):
+    """Odoo's addons folders, then the project (the suite's modules)."""
+    folders = [Path(odoo_root) / "addons", Path(odoo_root) / "odoo" / "addons"]
+    return ",".join(str(f) for f in folders if f.is_dir()) + f",{paths.PROJECT}"
+
+
+def admin_password(state):
+    """The master password of the database manager, made once per machine."""
+    path = state / "admin_passwd"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(18) + "\n")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def write_config(name, database, odoo_root, server, http_port=8069):
+    """Write ``.local/<name>.conf`` for ``database`` and return its path."""
+    state = paths.state_dir()
+    state.mkdir(parents=True, exist_ok=True)
+    options = {
+        "addons_path": addons_path(odoo_root),
+        "data_dir": str(state / "data"),
+        "admin_passwd": admin_password(state),
+        **server.odoo_options(),
+        "db_name": database,
+        # Only this database is served, so a request never lands on another.
+        "dbfilter": f"^{database}$",
+        "list_db": "False",
+        "http_interface": "127.0.0.1",
+        "http_port": str(http_port),
+    }
+    path = state / f"{name}.conf"
+    text = "[options]\n" + "".join(f"{key} = {value}\n" for key, value in options.items())
+    path.write_text(text)
+    path.chmod(0o600)
+    return path
