@@ -10,7 +10,5 @@
         'security/aftersales_groups.xml',
         'views/aftersales_menus.xml',
     ],
-    'demo': [],
     'application': True,
-    'installable': True,
 }

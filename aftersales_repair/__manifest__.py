@@ -6,8 +6,4 @@
     'author': "After-Sales Suite",
     'license': 'LGPL-3',
     'depends': ['aftersales_rma'],
-    'data': [
-    ],
-    'demo': [],
-    'installable': True,
 }

@@ -58,15 +58,34 @@ def database_exists(python, config, name):
         [python, "-c", code, str(config), name], capture_output=True, text=True, check=False
     )
     if result.returncode:
-        raise SetupError(f"Could not reach PostgreSQL through Odoo: {result.stderr.strip().splitlines()[-1:]}")
+        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SetupError(f"Could not reach PostgreSQL through Odoo: {last}")
     return result.stdout.strip().endswith("True")
 
 
 def drop_database(python, config, name):
-    subprocess.run(odoo(python, config, "db", "drop", name), capture_output=True, check=False)
+    """Drop ``name`` and its filestore, as Odoo's database manager does.
+
+    The manager is off in the served configuration (``list_db``), which
+    Odoo's own drop obeys even on the command line; we are its admin here.
+    """
+    code = (
+        "import sys, odoo\n"
+        "from odoo.tools import config\n"
+        "config.parse_config(['-c', sys.argv[1]])\n"
+        "config['list_db'] = True\n"
+        "from odoo.service import db\n"
+        "db.exp_drop(sys.argv[2])\n"
+    )
+    result = subprocess.run(
+        [python, "-c", code, str(config), name], capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SetupError(f"Could not drop database {name}: {last}")
 
 
-def install(python, config, name, modules, demo, update=()):
+def install(python, config, name, modules, *, demo, update=()):
     """Install (``-i``) or update (``-u``) ``modules`` in database ``name``.
 
     A database this call created is dropped again when the install fails,

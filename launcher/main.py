@@ -13,6 +13,7 @@ from .progress import Steps, say
 DESCRIPTION = """\
 run   bring up Odoo 19 with the after-sales suite and demo data, and serve it
 test  the same setup, then a fresh test database and pytest-odoo over every test
+lint  ruff and pylint-odoo over the suite
 """
 
 
@@ -23,7 +24,8 @@ def parse(argv):
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="serve the suite with demo data")
-    run.add_argument("--port", type=int, default=8069, help="HTTP port (default 8069, or the next free one)")
+    run.add_argument("--port", type=int, default=8069,
+                     help="HTTP port (default 8069, or the next free one)")
     run.add_argument("odoo_args", nargs=argparse.REMAINDER,
                      help="further options for Odoo's server, e.g. --workers=4 --proxy-mode")
     test = commands.add_parser("test", help="run every test of the suite")
@@ -31,29 +33,28 @@ def parse(argv):
                       help="update the existing test database instead of creating a fresh one")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER,
                       help="further pytest arguments, e.g. a test file or -k name")
+    commands.add_parser("lint", help="run ruff and pylint-odoo")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
-    cluster = None
     try:
-        if args.command == "run":
-            return run(args)
-        return test(args)
+        return {"run": run, "test": test, "lint": lint}[args.command](args)
     except SetupError as error:
         say(f"aftersales: {error}")
         return 1
     except KeyboardInterrupt:
         say("aftersales: interrupted")
         return 130
-    finally:
-        if cluster:
-            cluster.stop()
 
 
 def prepare(steps, browser):
-    """Odoo, system packages and PostgreSQL; return ``(python, odoo_root, server, cluster)``."""
+    """Odoo, system packages and PostgreSQL: ``(python, odoo_root, server, cluster)``.
+
+    ``cluster`` is the private PostgreSQL cluster when this call started
+    it, so that the caller stops it, and only it, at the end.
+    """
     steps.start("Finding Odoo 19.0")
     python, odoo_root = odoo_setup.ensure_odoo()
     steps.done(f"Odoo 19.0 at {odoo_root}")
@@ -72,21 +73,26 @@ def run(args):
     steps = Steps(4)
     python, odoo_root, server, cluster = prepare(steps, browser=False)
     try:
-        port = args.port if _port_free(args.port) else postgres.free_port(range(args.port + 1, args.port + 100))
-        config = odoo_config.write_config("odoo-run", odoo_config.RUN_DATABASE, odoo_root, server, port)
-        modules = paths.addon_names()
-        steps.start(f"Preparing database {odoo_config.RUN_DATABASE}")
-        database.ensure_run_database(python, config, odoo_config.RUN_DATABASE, modules)
+        port = http_port(args.port)
+        name = odoo_config.RUN_DATABASE
+        config = odoo_config.write_config("odoo-run", name, odoo_root, server, port)
+        steps.start(f"Preparing database {name}")
+        database.ensure_run_database(python, config, name, paths.addon_names())
         steps.done()
-        odoo_args = [a for a in args.odoo_args if a != "--"]
         say(f"\n  http://127.0.0.1:{port}  admin / admin   (Ctrl-C stops it)\n")
-        return _serve(database.odoo(python, config, "server", *odoo_args))
+        odoo_args = [arg for arg in args.odoo_args if arg != "--"]
+        return serve(database.odoo(python, config, "server", *odoo_args))
     finally:
         if cluster:
             cluster.stop()
 
 
-def _serve(command):
+def http_port(wanted):
+    """``wanted`` when it is free, else the next free port after it."""
+    return postgres.free_port(range(wanted, wanted + 100))
+
+
+def serve(command):
     process = subprocess.Popen(command)
     try:
         return process.wait()
@@ -96,17 +102,13 @@ def _serve(command):
         return 0
 
 
-def _port_free(port):
-    return postgres.free_port(range(port, port + 1)) == port
-
-
 def test(args):
     steps = Steps(5)
     python, odoo_root, server, cluster = prepare(steps, browser=True)
     try:
-        config = odoo_config.write_config("odoo-test", odoo_config.TEST_DATABASE, odoo_root, server)
-        modules = paths.addon_names()
         name = odoo_config.TEST_DATABASE
+        config = odoo_config.write_config("odoo-test", name, odoo_root, server, manager=True)
+        modules = paths.addon_names()
         steps.start(f"Creating the test database {name}")
         if args.reuse_db and database.database_exists(python, config, name):
             database.install(python, config, name, modules, demo=True, update=modules)
@@ -114,16 +116,32 @@ def test(args):
             database.create_test_database(python, config, name, modules)
         steps.done()
         steps.start("Running the tests")
-        return subprocess.run(pytest_command(python, config, args.pytest_args), check=False,
-                              cwd=paths.PROJECT, env=_test_env()).returncode
+        command = pytest_command(python, config, args.pytest_args)
+        return subprocess.run(command, check=False, cwd=paths.PROJECT, env=test_env()).returncode
     finally:
         if cluster:
             cluster.stop()
 
 
+def lint(_args):
+    """ruff, then pylint with pylint-odoo; both configured in pyproject.toml."""
+    python, _odoo_root = odoo_setup.ensure_odoo()
+    targets = [*paths.addon_names(), "launcher", "tests", "aftersales"]
+    ruff = subprocess.run([python, "-m", "ruff", "check", *targets], cwd=paths.PROJECT,
+                          check=False)
+    pylint = subprocess.run([python, "-m", "pylint", *targets[:-1]], cwd=paths.PROJECT,
+                            check=False)
+    failed = [name for name, result in (("ruff", ruff), ("pylint", pylint)) if result.returncode]
+    say(f"aftersales lint: {', '.join(failed)} found problems" if failed else
+        "aftersales lint: clean")
+    return 1 if failed else 0
+
+
 def pytest_command(python, config, extra):
-    extra = [a for a in extra if a != "--"]
-    targets = [] if any(not a.startswith("-") for a in extra) else test_folders()
+    extra = [arg for arg in extra if arg != "--"]
+    # Without an explicit target, every module's tests/ and the suite's own.
+    named = any((paths.PROJECT / arg.split("::")[0]).exists() for arg in extra)
+    targets = [] if named else test_folders()
     return [
         python, "-m", "pytest",
         f"--odoo-config={config}", f"--odoo-database={odoo_config.TEST_DATABASE}",
@@ -135,10 +153,10 @@ def pytest_command(python, config, extra):
 
 def test_folders():
     folders = [f"{name}/tests" for name in paths.addon_names()]
-    return [f for f in folders + ["tests"] if (paths.PROJECT / f).is_dir()]
+    return [folder for folder in [*folders, "tests"] if (paths.PROJECT / folder).is_dir()]
 
 
-def _test_env():
+def test_env():
     env = dict(os.environ)
-    env.pop("ODOO_RC", None)  # the test config is the one given on the command line
+    env.pop("ODOO_RC", None)  # the test configuration is the one on the command line
     return env

@@ -24,8 +24,13 @@ def admin_password(state):
     return path.read_text().strip()
 
 
-def write_config(name, database, odoo_root, server, http_port=8069):
-    """Write ``.local/<name>.conf`` for ``database`` and return its path."""
+def write_config(name, database, odoo_root, server, http_port=8069, *, manager=False):
+    """Write ``.local/<name>.conf`` for ``database`` and return its path.
+
+    ``manager`` turns on Odoo's database manager (``list_db``), which the
+    test configuration needs to create and drop the databases of the
+    install checks; the served configuration keeps it off.
+    """
     state = paths.state_dir()
     state.mkdir(parents=True, exist_ok=True)
     options = {
@@ -36,7 +41,7 @@ def write_config(name, database, odoo_root, server, http_port=8069):
         "db_name": database,
         # Only this database is served, so a request never lands on another.
         "dbfilter": f"^{database}$",
-        "list_db": "False",
+        "list_db": str(manager),
         "http_interface": "127.0.0.1",
         "http_port": str(http_port),
     }

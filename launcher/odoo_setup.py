@@ -16,7 +16,6 @@ import sys
 import tarfile
 import urllib.error
 import urllib.request
-import venv
 import zipfile
 from pathlib import Path
 
@@ -86,7 +85,8 @@ def ensure_odoo():
         found = probe_odoo(str(python))
         if not is_supported(found):
             raise SetupError(
-                f"Odoo 19.0 does not import in {venv_path} after setup; delete that folder and try again."
+                f"Odoo 19.0 does not import in {venv_path} after setup; "
+                f"delete that folder and try again."
             )
     install_dev_requirements(python)
     return str(python), Path(found["root"])
@@ -127,7 +127,7 @@ def install_dev_requirements(python):
     wanted = DEV_REQUIREMENTS.read_text()
     if stamp.exists() and stamp.read_text() == wanted:
         return
-    pip_install(python, ["-q", "-r", str(DEV_REQUIREMENTS)], "the test tools (requirements-dev.txt)")
+    pip_install(python, ["-q", "-r", str(DEV_REQUIREMENTS)], "the test tools and linters")
     stamp.write_text(wanted)
 
 
@@ -208,7 +208,9 @@ def extract_archive(archive, target):
                 tarred.extractall(partial, filter="data")
     except (OSError, tarfile.TarError, zipfile.BadZipFile) as error:
         shutil.rmtree(partial, ignore_errors=True)
-        raise SetupError(f"Could not extract {archive} ({error}); delete it and try again.") from None
+        raise SetupError(
+            f"Could not extract {archive} ({error}); delete it and try again."
+        ) from None
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
 
@@ -225,9 +227,7 @@ def odoo_requirements(source):
         name = line.split("=")[0].split(";")[0].strip().lower()
         if name == "python-ldap":
             continue
-        if name == "psycopg2":
-            line = line.replace("psycopg2", "psycopg2-binary", 1)
-        lines.append(line)
+        lines.append(line.replace("psycopg2", "psycopg2-binary", 1) if name == "psycopg2" else line)
     return "\n".join(lines) + "\n"
 
 

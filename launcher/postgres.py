@@ -228,7 +228,8 @@ class PrivateCluster:
         ])
         if result.returncode:
             raise SetupError(
-                f"The private PostgreSQL cluster did not start; its log is {self.root / 'server.log'}."
+                f"The private PostgreSQL cluster did not start; "
+                f"its log is {self.root / 'server.log'}."
             )
         self.started_here = True
         return self.server()

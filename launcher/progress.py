@@ -3,6 +3,8 @@
 import sys
 import time
 
+# pylint: disable=print-used
+
 
 class Steps:
     """Numbered steps: ``[2/5] Starting PostgreSQL...``."""

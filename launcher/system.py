@@ -43,11 +43,11 @@ def install_packages(packages, why):
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     if not _updated:
         say("      apt-get update")
-        _run_apt(command + ["-q", "update"], env, hint, why)
+        _run_apt([*command, "-q", "update"], env, hint, why)
         _updated.append(True)
     say(f"      apt-get install {' '.join(packages)}")
     _run_apt(
-        command + ["-q", "-y", "--no-install-recommends", "install", *packages],
+        [*command, "-q", "-y", "--no-install-recommends", "install", *packages],
         env, hint, why,
     )
 
