@@ -106,8 +106,8 @@ def test(args):
     steps = Steps(5)
     python, odoo_root, server, cluster = prepare(steps, browser=True)
     try:
-        name = odoo_config.TEST_DATABASE
-        config = odoo_config.write_config("odoo-test", name, odoo_root, server, manager=True)
+        name = odoo_config.test_database()
+        config = odoo_config.write_config(f"odoo-{name}", name, odoo_root, server, manager=True)
         modules = paths.addon_names()
         steps.start(f"Creating the test database {name}")
         if args.reuse_db and database.database_exists(python, config, name):
@@ -144,7 +144,7 @@ def pytest_command(python, config, extra):
     targets = [] if named else test_folders()
     return [
         python, "-m", "pytest",
-        f"--odoo-config={config}", f"--odoo-database={odoo_config.TEST_DATABASE}",
+        f"--odoo-config={config}", f"--odoo-database={odoo_config.test_database()}",
         # pytest-odoo skips every HttpCase (portal, tours) without it.
         "--odoo-http", "--odoo-log-level=warn",
         *extra, *targets,

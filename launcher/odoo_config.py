@@ -1,12 +1,17 @@
 """The Odoo configuration files the launcher writes in ``.local``."""
 
+import os
 import secrets
 from pathlib import Path
 
 from . import paths
 
 RUN_DATABASE = "aftersales"
-TEST_DATABASE = "aftersales_test"
+
+
+def test_database():
+    """The test database: ``AFTERSALES_TEST_DB`` lets several runs share a cluster."""
+    return os.environ.get("AFTERSALES_TEST_DB") or "aftersales_test"
 
 
 def addons_path(odoo_root):

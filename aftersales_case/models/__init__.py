@@ -5,4 +5,10 @@ from . import aftersales_case_type
 from . import aftersales_case_type_field
 from . import aftersales_team
 from . import aftersales_case
+from . import aftersales_case_mail
+from . import aftersales_solution
+from . import aftersales_case_knowledge
+from . import aftersales_case_line
+from . import aftersales_case_billing
+from . import aftersales_case_customer
 from . import res_partner
