@@ -5,5 +5,16 @@
     'summary': "Return authorisations from orders, invoices and cases, received and credited",
     'author': "After-Sales Suite",
     'license': 'LGPL-3',
-    'depends': ['aftersales_case'],
+    'depends': ['aftersales_case', 'sale_stock'],
+    'data': [
+        'security/ir.model.access.csv',
+        'security/aftersales_rma_security.xml',
+        'data/aftersales_rma_data.xml',
+        'views/aftersales_rma_views.xml',
+        'views/aftersales_case_views.xml',
+        'views/sale_order_views.xml',
+        'views/account_move_views.xml',
+        'views/stock_picking_views.xml',
+        'views/res_config_settings_views.xml',
+    ],
 }

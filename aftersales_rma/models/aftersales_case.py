@@ -1,0 +1,75 @@
+from odoo import api, fields, models
+
+
+class AftersalesCase(models.Model):
+    _inherit = 'aftersales.case'
+
+    sale_order_id = fields.Many2one(
+        'sale.order', string="Sales Order", index='btree_not_null', check_company=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id), ('state', '=', 'sale')]",
+        help="The original order of the goods the case is about.",
+    )
+    aftersales_rma_ids = fields.One2many('aftersales.rma', 'case_id', string="Returns")
+    aftersales_rma_count = fields.Integer(compute="_compute_aftersales_rma_count", string="Return Count")
+
+    @api.depends('aftersales_rma_ids')
+    def _compute_aftersales_rma_count(self):
+        counts = dict(self.env['aftersales.rma']._read_group(
+            [('case_id', 'in', self.ids)], ['case_id'], ['__count'],
+        ))
+        for case in self:
+            case.aftersales_rma_count = counts.get(case, 0)
+
+    @api.model
+    def _get_configurable_fields(self):
+        return [*super()._get_configurable_fields(), ('sale_order_id', self.env._("Sales Order"))]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        cases = super().create(vals_list)
+        cases._notify_returns_team()
+        return cases
+
+    def write(self, vals):
+        result = super().write(vals)
+        if 'type_id' in vals:
+            self._notify_returns_team()
+        return result
+
+    def _notify_returns_team(self):
+        """Tell the returns team at once that a customer asks to return goods."""
+        activity_type = self.env.ref('aftersales_rma.mail_activity_case_return')
+        for case in self.filtered(lambda c: c.type_id.kind == 'return' and not c.aftersales_rma_ids):
+            team = case.company_id.aftersales_rma_team_id or case.team_id
+            user = team.user_id or case.user_id or self.env.user
+            if case.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+                continue
+            case.activity_schedule(
+                activity_type_id=activity_type.id, user_id=user.id,
+                summary=self.env._("Return requested: %(case)s", case=case.name),
+            )
+
+    def action_create_aftersales_rma(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': 'aftersales.rma',
+            'view_mode': 'form',
+            'context': {
+                'default_case_id': self.id,
+                'default_partner_id': self.partner_id.id,
+                'default_sale_order_id': self.sale_order_id.id,
+                'default_team_id': self.team_id.id,
+            },
+        }
+
+    def action_view_aftersales_rmas(self):
+        self.ensure_one()
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'aftersales_rma.aftersales_rma_action'
+        )
+        action['domain'] = [('case_id', '=', self.id)]
+        action['context'] = {'default_case_id': self.id, 'default_partner_id': self.partner_id.id}
+        if self.aftersales_rma_count == 1:
+            action.update(views=[(False, 'form')], res_id=self.aftersales_rma_ids.id)
+        return action

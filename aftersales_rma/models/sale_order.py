@@ -1,0 +1,42 @@
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = 'sale.order'
+
+    aftersales_rma_ids = fields.One2many('aftersales.rma', 'sale_order_id', string="Returns")
+    aftersales_rma_count = fields.Integer(
+        compute='_compute_aftersales_rma_count', string="Return Count",
+    )
+
+    @api.depends('order_line.aftersales_rma_line_ids')
+    def _compute_aftersales_rma_count(self):
+        rmas = dict(self.env['aftersales.rma.line'].sudo()._read_group(
+            [('sale_line_id.order_id', 'in', self.ids)],
+            ['sale_line_id.order_id'], ['rma_id:count_distinct'],
+        ))
+        for order in self:
+            order.aftersales_rma_count = rmas.get(order, 0)
+
+    def _get_invoiceable_lines(self, final=False):
+        lines = super()._get_invoiceable_lines(final)
+        only = self.env.context.get('aftersales_rma_sale_line_ids')
+        if only is not None:
+            # A return credits its own lines, not whatever else the order
+            # still has to invoice.
+            lines = lines.filtered(lambda line: line.id in only)
+        return lines
+
+    def action_view_aftersales_rmas(self):
+        self.ensure_one()
+        rmas = self.env['aftersales.rma.line'].search(
+            [('sale_line_id.order_id', '=', self.id)]
+        ).rma_id | self.aftersales_rma_ids
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'aftersales_rma.aftersales_rma_action'
+        )
+        action['domain'] = [('id', 'in', rmas.ids)]
+        action['context'] = {'default_sale_order_id': self.id, 'default_partner_id': self.partner_id.id}
+        if len(rmas) == 1:
+            action.update(views=[(False, 'form')], res_id=rmas.id)
+        return action

@@ -1,0 +1,66 @@
+from collections import defaultdict
+
+from odoo import fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = 'sale.order.line'
+
+    aftersales_rma_line_ids = fields.One2many(
+        'aftersales.rma.line', 'sale_line_id', string="Return Lines",
+    )
+
+    def _aftersales_returnable_qty(self, exclude=None):
+        """``{line: quantity that can still be returned, in the line's unit}``.
+
+        What was delivered to the customer, less what came back from them,
+        less what open returns (other than ``exclude``) still ask for. One
+        grouped query for the moves and one for the returns, whatever the
+        number of lines.
+        """
+        delivered = defaultdict(float)
+        moves = self.env['stock.move'].sudo()._read_group(
+            [('sale_line_id', 'in', self.ids), ('state', '=', 'done'),
+             '|', ('location_dest_id.usage', '=', 'customer'),
+             ('location_id.usage', '=', 'customer')],
+            ['sale_line_id', 'product_uom', 'location_dest_id.usage'],
+            ['quantity:sum'],
+        )
+        for line, uom, dest_usage, quantity in moves:
+            qty = uom._compute_quantity(quantity, line.product_uom_id, rounding_method='HALF-UP')
+            delivered[line] += qty if dest_usage == 'customer' else -qty
+        for line, asked in self._aftersales_open_return_qty(exclude).items():
+            delivered[line] -= asked
+        return delivered
+
+    def _aftersales_open_return_qty(self, exclude=None):
+        """``{line: quantity open returns still expect}`` (asked, less received)."""
+        open_qty = defaultdict(float)
+        domain = [('sale_line_id', 'in', self.ids), ('state', 'in', ('draft', 'approved', 'receiving'))]
+        if exclude:
+            domain.append(('id', 'not in', exclude.ids))
+        groups = self.env['aftersales.rma.line'].sudo()._read_group(
+            domain, ['sale_line_id', 'product_uom_id'],
+            ['product_uom_qty:sum', 'qty_received:sum', 'qty_incoming:sum'],
+        )
+        for line, uom, asked, received, _incoming in groups:
+            open_qty[line] += uom._compute_quantity(max(0.0, asked - received), line.product_uom_id)
+        return open_qty
+
+    def _aftersales_delivered_lots(self):
+        """``{line: lots delivered to the customer and not returned}``."""
+        lots = defaultdict(lambda: self.env['stock.lot'])
+        groups = self.env['stock.move.line'].sudo()._read_group(
+            [('move_id.sale_line_id', 'in', self.ids), ('state', '=', 'done'),
+             ('lot_id', '!=', False),
+             '|', ('location_dest_id.usage', '=', 'customer'),
+             ('location_id.usage', '=', 'customer')],
+            ['move_id', 'lot_id', 'location_dest_id.usage'], ['quantity:sum'],
+        )
+        balance = defaultdict(float)
+        for move, lot, dest_usage, quantity in groups:
+            balance[move.sale_line_id, lot] += quantity if dest_usage == 'customer' else -quantity
+        for (line, lot), quantity in balance.items():
+            if quantity > 0:
+                lots[line] |= lot
+        return lots

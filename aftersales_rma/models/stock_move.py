@@ -1,0 +1,69 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class StockMove(models.Model):
+    _inherit = 'stock.move'
+
+    aftersales_rma_line_id = fields.Many2one(
+        'aftersales.rma.line', string="Return Line", index='btree_not_null', copy=False,
+        readonly=True,
+    )
+
+    def _aftersales_rma_direction(self):
+        """'received', 'delivered' or 'scrapped' for a move of a return line."""
+        self.ensure_one()
+        if self.scrap_id:
+            return 'scrapped'
+        if self.location_id.usage == 'customer' and self.location_dest_id.usage != 'customer':
+            return 'received'
+        if self.location_dest_id.usage == 'customer':
+            return 'delivered'
+        return None
+
+    def _aftersales_set_returned_lot(self):
+        """Pre-fill the serial/lot the return line names, for the warehouse to check."""
+        for move in self:
+            move.lot_ids = move.aftersales_rma_line_id.lot_id
+
+    def _action_done(self, cancel_backorder=False):
+        rma_moves = self.filtered('aftersales_rma_line_id')
+        rma_moves._aftersales_check_receipt()
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        # sudo: the warehouse validates receipts without rights on returns; the
+        # picking's own checks already ran.
+        rmas = (moves | rma_moves).aftersales_rma_line_id.rma_id.sudo()
+        rmas._update_progress()
+        rmas._notify_received()
+        return moves
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self.aftersales_rma_line_id.rma_id.sudo()._update_progress()
+        return result
+
+    def _aftersales_check_receipt(self):
+        """Refuse receiving more than authorised, or another serial than returned."""
+        incoming = self.filtered(lambda m: m._aftersales_rma_direction() == 'received')
+        for line, moves in incoming.grouped('aftersales_rma_line_id').items():
+            uom = line.product_uom_id
+            arriving = sum(
+                move.product_uom._compute_quantity(move.quantity, uom) for move in moves
+            )
+            if uom.compare(line.qty_received + arriving, line.product_uom_qty) > 0:
+                raise UserError(self.env._(
+                    "%(product)s: return %(rma)s authorises %(qty)s %(uom)s, and %(received)s "
+                    "were already received; receive the rest on another return.",
+                    product=line.product_id.display_name, rma=line.rma_id.name,
+                    qty=line.product_uom_qty, uom=uom.name, received=line.qty_received,
+                ))
+            wrong = moves.move_line_ids.filtered(
+                lambda ml, lot=line.lot_id: lot and ml.quantity and ml.lot_id != lot
+            )
+            if wrong:
+                raise UserError(self.env._(
+                    "Return %(rma)s expects serial/lot %(lot)s of %(product)s, not %(received)s.",
+                    rma=line.rma_id.name, lot=line.lot_id.name,
+                    product=line.product_id.display_name,
+                    received=", ".join(wrong.lot_id.mapped('name')) or self.env._("none"),
+                ))
