@@ -23,6 +23,8 @@
         'views/aftersales_solution_views.xml',
         'views/aftersales_case_line_views.xml',
         'views/aftersales_case_customer_views.xml',
+        'views/aftersales_sla_views.xml',
+        'views/res_config_settings_views.xml',
     ],
     'demo': [
         'demo/aftersales_case_demo.xml',

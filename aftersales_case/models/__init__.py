@@ -4,6 +4,7 @@ from . import aftersales_case_stage
 from . import aftersales_case_type
 from . import aftersales_case_type_field
 from . import aftersales_team
+from . import aftersales_sla
 from . import aftersales_case
 from . import aftersales_case_mail
 from . import aftersales_solution
@@ -11,4 +12,7 @@ from . import aftersales_case_knowledge
 from . import aftersales_case_line
 from . import aftersales_case_billing
 from . import aftersales_case_customer
+from . import aftersales_case_sla
+from . import res_company
+from . import res_config_settings
 from . import res_partner

@@ -19,7 +19,7 @@ CLOSED_CASE_WRITABLE = {
     'stage_id', 'active', 'new_customer_response', 'date_last_stage_update', 'date_closed',
     'date_first_response',
     'message_main_attachment_id', 'message_follower_ids', 'activity_ids', 'color',
-    'access_token', 'email_cc',
+    'access_token', 'email_cc', 'sla_paused_hours', 'sla_pause_start',
 }
 
 
