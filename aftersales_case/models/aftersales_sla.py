@@ -97,8 +97,8 @@ class WorkingTime:
             begin.replace(tzinfo=timezone.utc), end.replace(tzinfo=timezone.utc),
         )[False]
         self.starts, self.stops, self.cumulated, total = [], [], [], 0.0
-        for start, stop, _meta in intervals:
-            start, stop = _naive_utc(start), _naive_utc(stop)
+        for aware_start, aware_stop, _meta in intervals:
+            start, stop = _naive_utc(aware_start), _naive_utc(aware_stop)
             self.starts.append(start)
             self.stops.append(stop)
             total += (stop - start).total_seconds() / 3600.0
