@@ -5,7 +5,9 @@
     'summary': "Support cases: the desk every after-sales document starts from",
     'author': "After-Sales Suite",
     'license': 'LGPL-3',
-    'depends': ['mail', 'account', 'sales_team', 'resource', 'mail_plugin'],
+    'depends': [
+        'mail', 'account', 'sales_team', 'resource', 'digest', 'mail_plugin', 'spreadsheet_dashboard',
+    ],
     'data': [
         'security/aftersales_groups.xml',
         'security/ir.model.access.csv',
@@ -15,6 +17,8 @@
         'data/aftersales_case_origin_data.xml',
         'data/aftersales_case_type_data.xml',
         'data/mail_template_data.xml',
+        'data/aftersales_case_cron.xml',
+        'data/digest_data.xml',
         'views/aftersales_case_views.xml',
         'views/aftersales_case_config_views.xml',
         'views/aftersales_team_views.xml',
@@ -25,6 +29,11 @@
         'views/aftersales_case_customer_views.xml',
         'views/aftersales_sla_views.xml',
         'views/res_config_settings_views.xml',
+        'views/aftersales_case_escalation_views.xml',
+        'views/aftersales_reporting_views.xml',
+        'views/digest_views.xml',
+        'wizard/aftersales_case_escalate_views.xml',
+        'data/aftersales_dashboard_data.xml',
     ],
     'demo': [
         'demo/aftersales_case_demo.xml',

@@ -13,6 +13,9 @@ from . import aftersales_case_line
 from . import aftersales_case_billing
 from . import aftersales_case_customer
 from . import aftersales_case_sla
+from . import aftersales_case_escalation
+from . import aftersales_case_kpi
+from . import digest_digest
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -1,0 +1,5 @@
+from odoo import models
+
+
+class AftersalesCase(models.Model):
+    _inherit = 'aftersales.case'

@@ -1,0 +1,5 @@
+from odoo import models
+
+
+class DigestDigest(models.Model):
+    _inherit = 'digest.digest'
