@@ -14,6 +14,7 @@ DESCRIPTION = """\
 run   bring up Odoo 19 with the after-sales suite and demo data, and serve it
 test  the same setup, then a fresh test database and pytest-odoo over every test
 lint  ruff and pylint-odoo over the suite
+i18n  refresh each module's translation template (i18n/<module>.pot)
 """
 
 
@@ -34,13 +35,14 @@ def parse(argv):
     test.add_argument("pytest_args", nargs=argparse.REMAINDER,
                       help="further pytest arguments, e.g. a test file or -k name")
     commands.add_parser("lint", help="run ruff and pylint-odoo")
+    commands.add_parser("i18n", help="refresh the modules' .pot templates from the test database")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
     try:
-        return {"run": run, "test": test, "lint": lint}[args.command](args)
+        return {"run": run, "test": test, "lint": lint, "i18n": i18n}[args.command](args)
     except SetupError as error:
         say(f"aftersales: {error}")
         return 1
@@ -135,6 +137,33 @@ def lint(_args):
     say(f"aftersales lint: {', '.join(failed)} found problems" if failed else
         "aftersales lint: clean")
     return 1 if failed else 0
+
+
+def i18n(_args):
+    """Update the test database with the current modules, then export their templates."""
+    steps = Steps(4)
+    python, odoo_root, server, cluster = prepare(steps, browser=False)
+    try:
+        name = odoo_config.test_database()
+        config = odoo_config.write_config(f"odoo-{name}", name, odoo_root, server, manager=True)
+        modules = paths.addon_names()
+        steps.start(f"Updating the modules in database {name}")
+        if database.database_exists(python, config, name):
+            database.install(python, config, name, modules, demo=True, update=modules)
+        else:
+            database.create_test_database(python, config, name, modules)
+        steps.done()
+        steps.start("Exporting the templates")
+        # Without --output, Odoo writes each module's i18n/<module>.pot.
+        result = subprocess.run(
+            [python, "-m", "odoo", "i18n", "export", "-c", str(config), "-d", name, *modules],
+            check=False, cwd=paths.PROJECT,
+        )
+        steps.done()
+        return result.returncode
+    finally:
+        if cluster:
+            cluster.stop()
 
 
 def pytest_command(python, config, extra):
