@@ -27,6 +27,10 @@ class AccountMove(models.Model):
             move.aftersales_rma_ids = rmas
             move.aftersales_rma_count = len(rmas)
 
+    def action_aftersales_return(self):
+        self.ensure_one()
+        return self.env['aftersales.rma.create']._action_open_for(self)
+
     def action_view_aftersales_rmas(self):
         self.ensure_one()
         action = self.env['ir.actions.act_window']._for_xml_id(

@@ -9,6 +9,11 @@ class AftersalesCase(models.Model):
         domain="[('partner_id', 'child_of', commercial_partner_id), ('state', '=', 'sale')]",
         help="The original order of the goods the case is about.",
     )
+    aftersales_receipt_id = fields.Many2one(
+        'stock.picking', string="Vendor Receipt", index='btree_not_null', check_company=True,
+        copy=False, domain="[('picking_type_code', '=', 'incoming')]",
+        help="The goods receipt this case reports a problem with (rejected goods, shortage).",
+    )
     aftersales_rma_ids = fields.One2many('aftersales.rma', 'case_id', string="Returns")
     aftersales_rma_count = fields.Integer(compute="_compute_aftersales_rma_count", string="Return Count")
 
@@ -50,18 +55,9 @@ class AftersalesCase(models.Model):
             )
 
     def action_create_aftersales_rma(self):
+        """Open the return wizard on the case's order, for the case's customer."""
         self.ensure_one()
-        return {
-            'type': 'ir.actions.act_window',
-            'res_model': 'aftersales.rma',
-            'view_mode': 'form',
-            'context': {
-                'default_case_id': self.id,
-                'default_partner_id': self.partner_id.id,
-                'default_sale_order_id': self.sale_order_id.id,
-                'default_team_id': self.team_id.id,
-            },
-        }
+        return self.env['aftersales.rma.create']._action_open_for(self)
 
     def action_view_aftersales_rmas(self):
         self.ensure_one()

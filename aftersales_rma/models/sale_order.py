@@ -8,6 +8,10 @@ class SaleOrder(models.Model):
     aftersales_rma_count = fields.Integer(
         compute='_compute_aftersales_rma_count', string="Return Count",
     )
+    aftersales_can_return = fields.Boolean(
+        compute='_compute_aftersales_can_return', string="Can Return",
+        help="Goods were delivered: the Return button shows.",
+    )
 
     @api.depends('order_line.aftersales_rma_line_ids')
     def _compute_aftersales_rma_count(self):
@@ -18,6 +22,14 @@ class SaleOrder(models.Model):
         for order in self:
             order.aftersales_rma_count = rmas.get(order, 0)
 
+    @api.depends('state', 'order_line.qty_delivered')
+    def _compute_aftersales_can_return(self):
+        for order in self:
+            order.aftersales_can_return = order.state == 'sale' and any(
+                line.product_id.type == 'consu' and line.qty_delivered > 0
+                for line in order.order_line
+            )
+
     def _get_invoiceable_lines(self, final=False):
         lines = super()._get_invoiceable_lines(final)
         only = self.env.context.get('aftersales_rma_sale_line_ids')
@@ -26,6 +38,10 @@ class SaleOrder(models.Model):
             # still has to invoice.
             lines = lines.filtered(lambda line: line.id in only)
         return lines
+
+    def action_aftersales_return(self):
+        self.ensure_one()
+        return self.env['aftersales.rma.create']._action_open_for(self)
 
     def action_view_aftersales_rmas(self):
         self.ensure_one()
