@@ -124,7 +124,12 @@ class AftersalesCaseKpi(models.AbstractModel):
         """A query on the cases the user may read, whose ``date_field`` falls
         in one of ``periods``, joined to the period as ``kpi_period`` (its
         ``idx`` is the period's index): group by ``kpi_period.idx``."""
-        Case = self.env['aftersales.case']
+        return self._kpi_period_query('aftersales.case', date_field, periods, companies, domain)
+
+    @api.model
+    def _kpi_period_query(self, model_name, date_field, periods, companies, domain=None):
+        """Like :meth:`_kpi_case_query`, on the records of ``model_name``."""
+        Case = self.env[model_name]
         Case.check_access('read')
         query = Case._search(
             Domain('company_id', 'in', companies.ids)

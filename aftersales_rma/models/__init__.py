@@ -6,6 +6,8 @@ from . import aftersales_rma_receipt
 from . import aftersales_rma_refund
 from . import aftersales_rma_delivery
 from . import aftersales_case
+from . import aftersales_case_customer
+from . import aftersales_case_kpi
 from . import account_move
 from . import account_move_line
 from . import res_company
