@@ -40,5 +40,10 @@
         'demo/aftersales_solution_demo.xml',
         'demo/aftersales_case_line_demo.xml',
     ],
+    'assets': {
+        'web.assets_tests': [
+            'aftersales_case/static/tests/tours/*.js',
+        ],
+    },
     'application': True,
 }
