@@ -11,17 +11,21 @@ class AccountMove(models.Model):
 
     @api.depends('invoice_line_ids.aftersales_rma_line_id')
     def _compute_aftersales_rma_ids(self):
-        # A credit note shows the returns it credits, an invoice those credited
-        # against it or made from it.
+        # A credit note shows the returns it credits; an invoice those made from
+        # it or credited against it. sudo: the count is shown to whoever reads
+        # the invoice; opening the returns still goes by their own rights.
         lines = self.env['aftersales.rma.line'].sudo().search([
-            '|', ('credit_line_ids.move_id', 'in', self.ids),
+            '|', '|', ('credit_line_ids.move_id', 'in', self.ids),
+            ('credit_line_ids.move_id.reversed_entry_id', 'in', self.ids),
             ('invoice_line_id.move_id', 'in', self.ids),
         ])
         rmas_by_header = self.env['aftersales.rma'].sudo().search([('invoice_id', 'in', self.ids)])
         for move in self:
             rmas = lines.filtered(
                 lambda line, move=move: (
-                    move in line.credit_line_ids.move_id or line.invoice_line_id.move_id == move
+                    move in line.credit_line_ids.move_id
+                    or move in line.credit_line_ids.move_id.reversed_entry_id
+                    or line.invoice_line_id.move_id == move
                 )
             ).rma_id | rmas_by_header.filtered(lambda r, move=move: r.invoice_id == move)
             move.aftersales_rma_ids = rmas
