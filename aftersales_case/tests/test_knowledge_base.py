@@ -12,6 +12,8 @@ class KnowledgeBaseCommon(AftersalesCaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Searches must find the test's own answers only, whatever demo data holds.
+        cls.env['aftersales.solution'].search([]).action_archive()
         Category = cls.env['product.category']
         cls.categ_furniture = Category.create({'name': "Furniture"})
         cls.categ_chairs = Category.create({'name': "Chairs", 'parent_id': cls.categ_furniture.id})
