@@ -35,24 +35,32 @@ class AccountMoveLine(models.Model):
                     credited[line] += uom._compute_quantity(quantity, line.product_uom_id)
         return credited
 
-    def _aftersales_returnable_qty(self, exclude=None):
+    def _aftersales_returnable_qty(self, exclude=None, with_drafts=True):
         """``{invoice line: quantity that can still be returned}``: invoiced, less
         credited, less what other returns (than ``exclude``) ask for and did not
         get credited yet.
+
+        A return still expecting goods holds what it asks for; one whose
+        reception is over holds only what it received (a dropped backorder
+        frees the rest). Drafts count unless ``with_drafts`` is off.
         """
         returnable = defaultdict(float)
         credited = self._aftersales_credited_qty()
         for line in self:
             returnable[line] = line.quantity - credited[line]
+        excluded_states = ('cancel', 'rejected') if with_drafts else ('cancel', 'rejected', 'draft')
         domain = [('invoice_line_id', 'in', self.ids), ('sale_line_id', '=', False),
-                  ('state', 'not in', ('cancel', 'rejected'))]
+                  ('state', 'not in', excluded_states)]
         if exclude:
             domain.append(('id', 'not in', exclude.ids))
-        for line, uom, asked, posted, draft in self.env['aftersales.rma.line'].sudo()._read_group(
-            domain, ['invoice_line_id', 'product_uom_id'],
-            ['product_uom_qty:sum', 'qty_credited:sum', 'qty_credit_draft:sum'],
+        for line, state, uom, asked, received, posted, draft in self.env[
+            'aftersales.rma.line'
+        ].sudo()._read_group(
+            domain, ['invoice_line_id', 'state', 'product_uom_id'],
+            ['product_uom_qty:sum', 'qty_received:sum', 'qty_credited:sum', 'qty_credit_draft:sum'],
         ):
-            pending = max(0.0, asked - posted - draft)
+            expected = asked if state in ('draft', 'approved', 'receiving') else received
+            pending = max(0.0, expected - posted - draft)
             returnable[line] -= uom._compute_quantity(pending, line.product_uom_id)
         return returnable
 

@@ -246,14 +246,19 @@ class AftersalesRma(models.Model):
     def action_approve(self):
         """Approve draft returns: re-check quantities under lock, create receipts."""
         self.check_access('write')
-        lock_rows(self)
-        self._ensure_state('draft', self.env._("approved"))
-        for rma in self:
+        # sudo: agents approve without sales or stock rights. The write check on
+        # these very returns is the guard; what follows only reads the orders and
+        # deliveries they came from and makes receipts with stock's return wizard.
+        rmas = self.sudo()
+        lock_rows(rmas)
+        rmas._ensure_state('draft', self.env._("approved"))
+        for rma in rmas:
             if not rma.line_ids:
                 raise UserError(self.env._("Return %(rma)s has no line to approve.", rma=rma.name))
-        self.line_ids._check_returnable(lock=True)
-        self.write({'state': 'approved', 'date_approved': fields.Datetime.now()})
-        self._create_receipts()
+        rmas.line_ids._check_returnable(lock=True, with_drafts=False)
+        rmas.line_ids._check_lots_delivered()
+        rmas.write({'state': 'approved', 'date_approved': fields.Datetime.now()})
+        rmas._create_receipts()
         self._send_approval()
         return True
 
@@ -274,7 +279,9 @@ class AftersalesRma(models.Model):
                 "Goods of %(rmas)s already arrived: send them back (return as-is) or scrap "
                 "them instead of cancelling.", rmas=", ".join(received.rma_id.mapped('name')),
             ))
-        self.picking_ids.filtered(lambda p: p.state not in ('done', 'cancel')).action_cancel()
+        # sudo: an agent cancels the receipts of a return they may change,
+        # without stock rights of their own.
+        self.sudo().picking_ids.filtered(lambda p: p.state not in ('done', 'cancel')).action_cancel()
         self.state = 'cancel'
 
     def action_draft(self):
@@ -325,7 +332,9 @@ class AftersalesRma(models.Model):
         template = self.env.ref('aftersales_rma.mail_template_rma_approved', raise_if_not_found=False)
         if template:
             for rma in self:
-                rma.message_post_with_source(template, subtype_xmlid='mail.mt_comment')
+                # Queued: nothing leaves before commit, so a retried approval
+                # never e-mails twice.
+                rma.message_post_with_source(template, subtype_xmlid='mail.mt_comment', force_send=False)
 
     def _notify_received(self):
         """Tell the credit controller that goods to refund arrived."""

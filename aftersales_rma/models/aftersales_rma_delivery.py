@@ -17,24 +17,30 @@ class AftersalesRma(models.Model):
     def action_scrap(self):
         """Scrap what came back on scrap lines."""
         self.check_access('write')
-        lock_rows(self)
-        self._ensure_state(('receiving', 'received'), self.env._("scrapped"))
-        lines = self._lines_waiting('scrap', 'qty_scrapped')
-        scraps = self.env['stock.scrap'].create([
+        # sudo: agents handle returns without stock rights; the write check on
+        # these very returns is the guard.
+        rmas = self.sudo()
+        lock_rows(rmas, touch=True)
+        rmas._ensure_state(('receiving', 'received'), self.env._("scrapped"))
+        lines = rmas._lines_waiting('scrap', 'qty_scrapped')
+        scraps = rmas.env['stock.scrap'].create([
             line._prepare_scrap_vals() for line in lines
         ])
         scraps.do_scrap()
-        self._update_progress()
+        rmas._update_progress()
         return True
 
     def _send_back(self, resolution, verb):
         self.check_access('write')
-        lock_rows(self)
-        self._ensure_state(('receiving', 'received'), verb)
-        lines = self._lines_waiting(resolution, 'qty_delivered')
-        pickings = self.env['stock.picking']
+        # sudo: agents handle returns without stock rights; the write check on
+        # these very returns is the guard.
+        rmas = self.sudo()
+        lock_rows(rmas, touch=True)
+        rmas._ensure_state(('receiving', 'received'), verb)
+        lines = rmas._lines_waiting(resolution, 'qty_delivered')
+        pickings = rmas.env['stock.picking']
         for rma, rma_lines in lines.grouped('rma_id').items():
-            picking = self.env['stock.picking'].create(rma._prepare_delivery_vals(rma_lines))
+            picking = rmas.env['stock.picking'].create(rma._prepare_delivery_vals(rma_lines))
             picking.action_confirm()
             picking.action_assign()
             if resolution == 'return':

@@ -245,31 +245,38 @@ class AftersalesRmaLine(models.Model):
                     line=line.invoice_line_id.display_name,
                     product=line.product_id.display_name, customer=customer.display_name,
                 ))
-        self.filtered(lambda line: line.state in OPEN_STATES)._check_returnable()
+        # Locked: two requests for the same goods at once (a portal double
+        # submit) must not both pass.
+        self.filtered(lambda line: line.state in OPEN_STATES)._check_returnable(lock=True)
 
     # Business methods
 
-    def _check_returnable(self, lock=False):
+    def _check_returnable(self, lock=False, with_drafts=True):
         """Refuse asking back more than was delivered (or invoiced), less what is
         already returned or in another open return.
 
         With ``lock``, the order and invoice lines are locked first, so that
         two returns approved at the same moment cannot both take the last units.
+        Without ``with_drafts``, other returns count once approved only: an
+        approval takes the units, and a draft that wanted them too (reset from
+        rejected, say) is refused when its own turn comes.
         """
         by_sale_line = self.filtered('sale_line_id')
         by_invoice_line = (self - by_sale_line).filtered('invoice_line_id')
         if lock:
-            lock_rows(by_sale_line.sale_line_id)
-            lock_rows(by_invoice_line.invoice_line_id.move_id)
+            lock_rows(by_sale_line.sale_line_id, touch=True)
+            lock_rows(by_invoice_line.invoice_line_id.move_id, touch=True)
         if by_sale_line:
             self._check_against(
                 by_sale_line, 'sale_line_id',
-                by_sale_line.sale_line_id._aftersales_returnable_qty(exclude=self),
+                by_sale_line.sale_line_id._aftersales_returnable_qty(
+                    exclude=self, with_drafts=with_drafts),
             )
         if by_invoice_line:
             self._check_against(
                 by_invoice_line, 'invoice_line_id',
-                by_invoice_line.invoice_line_id._aftersales_returnable_qty(exclude=self),
+                by_invoice_line.invoice_line_id._aftersales_returnable_qty(
+                    exclude=self, with_drafts=with_drafts),
             )
 
     def _check_against(self, lines, fname, returnable):

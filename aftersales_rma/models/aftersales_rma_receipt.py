@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, models
+from odoo.exceptions import ValidationError
 
 
 class AftersalesRma(models.Model):
@@ -85,3 +86,41 @@ class AftersalesRma(models.Model):
             'aftersales_rma_line_id': line.id,
             'to_refund': False,
         }
+
+
+class AftersalesRmaLine(models.Model):
+    _inherit = 'aftersales.rma.line'
+
+    def _check_lots_delivered(self):
+        """Refuse a serial or lot never delivered to the return's customer.
+
+        Stock would take any serial back: without this, a customer could
+        return (and be credited for) a unit sold to someone else. A line from
+        an order takes the lots its deliveries left at the customer; another
+        line any lot a done delivery brought to the same commercial entity.
+        """
+        lines = self.filtered('lot_id')
+        from_order = lines.filtered('sale_line_id')
+        delivered = from_order.sale_line_id._aftersales_delivered_lots()
+        wrong = from_order.filtered(lambda line: line.lot_id not in delivered[line.sale_line_id])
+        others = lines - from_order
+        if others:
+            # sudo: deliveries are read to check the return, not shown.
+            delivered_to = {
+                (lot, partner.commercial_partner_id)
+                for lot, partner in self.env['stock.move.line'].sudo()._read_group(
+                    [('lot_id', 'in', others.lot_id.ids), ('state', '=', 'done'),
+                     ('location_dest_id.usage', '=', 'customer'),
+                     ('picking_id.partner_id', '!=', False)],
+                    ['lot_id', 'picking_id.partner_id'],
+                )
+            }
+            wrong |= others.filtered(
+                lambda line: (line.lot_id, line.rma_id.commercial_partner_id) not in delivered_to
+            )
+        if wrong:
+            raise ValidationError(self.env._(
+                "%(rma)s: serial/lot %(lots)s was never delivered to %(customer)s.",
+                rma=wrong[0].rma_id.name, lots=", ".join(wrong.lot_id.mapped('name')),
+                customer=wrong[0].rma_id.commercial_partner_id.display_name,
+            ))

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import fields, models
 from odoo.addons.aftersales_case.tools import lock_rows
 from odoo.exceptions import AccessError, UserError
@@ -19,7 +21,7 @@ class AftersalesRma(models.Model):
         # sudo: accountants credit returns they may only read; the check above
         # and the quantity checks below are the guard.
         self = self.sudo()  # noqa: PLW0642
-        lock_rows(self)
+        lock_rows(self, touch=True)
         self._ensure_state(('receiving', 'received'), self.env._("credited"))
         lines = self.line_ids.filtered(
             lambda line: line.resolution == 'refund'
@@ -60,8 +62,10 @@ class AftersalesRmaLine(models.Model):
         """Credit lines invoiced on delivered quantities with the order's invoicing."""
         credit_notes = self.env['account.move']
         for order, lines in self.grouped(lambda line: line.sale_line_id.order_id).items():
-            sale_lines = lines.sale_line_id
-            lock_rows(sale_lines)
+            # Browsed by ids: the lazy prefetch of a mapped many2one follows
+            # the cache, which the lock empties; it would then read line by line.
+            sale_lines = self.env['sale.order.line'].browse(lines.sale_line_id.ids)
+            lock_rows(sale_lines, touch=True)
             to_credit = sale_lines.filtered(lambda sl: sl.product_uom_id.compare(sl.qty_to_invoice, 0) < 0)
             # What came back but was never invoiced only lowers what the order
             # will invoice: there is nothing to credit for it (a credit note
@@ -102,7 +106,7 @@ class AftersalesRmaLine(models.Model):
         self._assign_invoice_lines()
         credit_notes = self.env['account.move']
         for invoice, lines in self.grouped(lambda line: line.invoice_line_id.move_id).items():
-            lock_rows(invoice)
+            lock_rows(invoice, touch=True)
             lines._check_creditable(invoice)
             reversal = self.env['account.move.reversal'].sudo().with_context(
                 active_model='account.move', active_ids=invoice.ids, aftersales_rma_reversal=True,
@@ -188,6 +192,7 @@ class AftersalesRmaLine(models.Model):
         quantity is its own. It is shared out up to its quantity: what the
         order invoicing could not credit was never invoiced.
         """
+        commands_by_move = defaultdict(list)
         for credit_line in credit_lines:
             source = source_of_credit(credit_line)
             lines = self.filtered(lambda line, source=source: source_of_line(line) == source)
@@ -204,11 +209,16 @@ class AftersalesRmaLine(models.Model):
                     line._mark_uninvoiced_qty(uom._compute_quantity(wanted - qty, line.product_uom_id))
             shares = [(line, qty) for line, qty in shares if uom.compare(qty, 0.0) > 0]
             first_line, first_qty = shares[0]
-            commands = [fields.Command.update(credit_line.id, {
-                'quantity': first_qty, 'aftersales_rma_line_id': first_line.id,
-            })]
+            commands = commands_by_move[credit_line.move_id]
+            vals = {'aftersales_rma_line_id': first_line.id}
+            if uom.compare(first_qty, credit_line.quantity):
+                # Only then: a new quantity recomputes the line's prices and analytics.
+                vals['quantity'] = first_qty
+            commands.append(fields.Command.update(credit_line.id, vals))
             commands += [
                 fields.Command.create(credit_line._aftersales_prepare_split_vals(qty, line))
                 for line, qty in shares[1:]
             ]
-            credit_line.move_id.write({'invoice_line_ids': commands})
+        # One write per credit note: each write re-syncs its taxes and totals.
+        for move, commands in commands_by_move.items():
+            move.write({'invoice_line_ids': commands})

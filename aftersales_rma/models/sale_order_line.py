@@ -10,7 +10,7 @@ class SaleOrderLine(models.Model):
         'aftersales.rma.line', 'sale_line_id', string="Return Lines",
     )
 
-    def _aftersales_returnable_qty(self, exclude=None):
+    def _aftersales_returnable_qty(self, exclude=None, with_drafts=True):
         """``{line: quantity that can still be returned, in the line's unit}``.
 
         What was delivered to the customer, less what came back from them,
@@ -29,14 +29,15 @@ class SaleOrderLine(models.Model):
         for line, uom, dest_usage, quantity in moves:
             qty = uom._compute_quantity(quantity, line.product_uom_id, rounding_method='HALF-UP')
             delivered[line] += qty if dest_usage == 'customer' else -qty
-        for line, asked in self._aftersales_open_return_qty(exclude).items():
+        for line, asked in self._aftersales_open_return_qty(exclude, with_drafts).items():
             delivered[line] -= asked
         return delivered
 
-    def _aftersales_open_return_qty(self, exclude=None):
+    def _aftersales_open_return_qty(self, exclude=None, with_drafts=True):
         """``{line: quantity open returns still expect}`` (asked, less received)."""
         open_qty = defaultdict(float)
-        domain = [('sale_line_id', 'in', self.ids), ('state', 'in', ('draft', 'approved', 'receiving'))]
+        states = ('draft', 'approved', 'receiving') if with_drafts else ('approved', 'receiving')
+        domain = [('sale_line_id', 'in', self.ids), ('state', 'in', states)]
         if exclude:
             domain.append(('id', 'not in', exclude.ids))
         groups = self.env['aftersales.rma.line'].sudo()._read_group(

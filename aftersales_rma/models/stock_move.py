@@ -26,6 +26,14 @@ class StockMove(models.Model):
         for move in self:
             move.lot_ids = move.aftersales_rma_line_id.lot_id
 
+    def _prepare_move_split_vals(self, qty):
+        vals = super()._prepare_move_split_vals(qty)
+        # The link is copy=False (a duplicated transfer is not the return's),
+        # but what stock splits off for a backorder is still expected by it.
+        if self.aftersales_rma_line_id:
+            vals['aftersales_rma_line_id'] = self.aftersales_rma_line_id.id
+        return vals
+
     def _action_done(self, cancel_backorder=False):
         rma_moves = self.filtered('aftersales_rma_line_id')
         rma_moves._aftersales_check_receipt()

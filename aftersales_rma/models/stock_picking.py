@@ -27,6 +27,13 @@ class StockPicking(models.Model):
         for picking in self:
             picking.aftersales_case_count = counts.get(picking, 0)
 
+    def _create_backorder_picking(self):
+        backorder = super()._create_backorder_picking()
+        # The link is copy=False, so stock's copy of the receipt would lose it.
+        if self.aftersales_rma_id:
+            backorder.aftersales_rma_id = self.aftersales_rma_id
+        return backorder
+
     def action_view_aftersales_rma(self):
         self.ensure_one()
         return self.aftersales_rma_id._get_records_action(name=self.env._("Return"))

@@ -120,3 +120,86 @@ class AftersalesRmaCommon(AftersalesAssertions, TestSaleCommon):
         receipts.move_ids.picked = True
         receipts.with_user(user or self.warehouse_user).button_validate()
         return receipts
+
+
+class AftersalesRmaAccessCommon(AftersalesRmaCommon):
+    """Teams and the other access levels around returns, and helpers for
+    returns of invoices made without an order."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent_other = new_test_user(
+            cls.env, login='rma_agent_other', company_id=cls.company.id,
+            groups='aftersales_case.aftersales_group_user',
+        )
+        cls.agent_all = new_test_user(
+            cls.env, login='rma_agent_all', company_id=cls.company.id,
+            groups='aftersales_case.aftersales_group_user_all',
+        )
+        cls.internal_user = new_test_user(
+            cls.env, login='rma_internal', company_id=cls.company.id, groups='base.group_user',
+        )
+        cls.team = cls.env['aftersales.team'].create({
+            'name': "Returns Desk", 'member_ids': [Command.set(cls.agent.ids)],
+        })
+        cls.team_other = cls.env['aftersales.team'].create({
+            'name': "Other Returns Desk", 'member_ids': [Command.set(cls.agent_other.ids)],
+        })
+
+    @classmethod
+    def _post_invoice(cls, lines, partner=None, **values):
+        """A posted customer invoice made directly, with no order, of
+        ``[(product, qty, price_unit, discount)]``."""
+        invoice = cls.env['account.move'].create({
+            'move_type': 'out_invoice',
+            'partner_id': (partner or cls.customer).id,
+            'invoice_line_ids': [
+                Command.create({
+                    'product_id': product.id, 'quantity': qty,
+                    'price_unit': price, 'discount': discount,
+                })
+                for product, qty, price, discount in lines
+            ],
+            **values,
+        })
+        invoice.action_post()
+        return invoice
+
+    def _create_invoice_rma(self, invoice, lines, **values):
+        """A draft return of ``[(product, qty, resolution, lot)]`` from ``invoice``."""
+        return self.env['aftersales.rma'].create({
+            'partner_id': invoice.partner_id.id,
+            'invoice_id': invoice.id,
+            'line_ids': [
+                Command.create({
+                    'product_id': product.id,
+                    'product_uom_qty': qty,
+                    'resolution': resolution,
+                    'lot_id': lot.id if lot else False,
+                    'invoice_line_id': invoice.invoice_line_ids.filtered(
+                        lambda aml, product=product: aml.product_id == product
+                    )[:1].id,
+                })
+                for product, qty, resolution, lot in lines
+            ],
+            **values,
+        })
+
+    def _received_rma(self, order, lines, **values):
+        """A return of ``order`` approved and received in full."""
+        rma = self._create_rma(order, lines, **values)
+        rma.action_approve()
+        self._receive(rma)
+        return rma
+
+    def _reverse(self, invoice, post=True):
+        """Credit the whole invoice the way accounting does, outside any return."""
+        reversal = self.env['account.move.reversal'].with_context(
+            active_model='account.move', active_ids=invoice.ids,
+        ).create({'journal_id': invoice.journal_id.id, 'reason': "Goodwill"})
+        reversal.refund_moves()
+        credit_note = reversal.new_move_ids
+        if post:
+            credit_note.action_post()
+        return credit_note
