@@ -136,3 +136,49 @@ class AftersalesRmaLine(models.Model):
             'company_id': self.company_id.id,
             'aftersales_rma_line_id': self.id,
         }
+
+
+class AftersalesRmaReturnOfReturn(models.Model):
+    _inherit = 'aftersales.rma'
+
+    def action_return_replacement(self):
+        """A new return of the replacements this one delivered, when they broke too."""
+        self.ensure_one()
+        self.check_access('write')
+        vals = self._prepare_replacement_return_vals()
+        if not vals['line_ids']:
+            raise UserError(self.env._(
+                "Return %(rma)s delivered no replacement to send back.", rma=self.name,
+            ))
+        return self.create(vals)._get_records_action(name=self.env._("Return"))
+
+    def _prepare_replacement_return_vals(self):
+        """The return's values: one line per delivered serial, else per product."""
+        self.ensure_one()
+        lines = []
+        for line in self.line_ids.filtered(lambda rl: rl.resolution == 'replace' and rl.qty_delivered):
+            delivered = line.move_ids.filtered(
+                lambda m: m.state == 'done' and m._aftersales_rma_direction() == 'delivered'
+            )
+            product = delivered.product_id[:1] or line.product_id
+            base = {'product_id': product.id, 'reason_id': line.reason_id.id, 'resolution': 'replace'}
+            lots = delivered.move_line_ids.lot_id
+            if product.tracking == 'serial' and lots:
+                lines += [Command.create({**base, 'lot_id': lot.id, 'product_uom_qty': 1}) for lot in lots]
+            else:
+                qty = sum(m.product_uom._compute_quantity(m.quantity, product.uom_id) for m in delivered)
+                lines.append(Command.create({
+                    **base, 'product_uom_qty': qty, 'product_uom_id': product.uom_id.id,
+                    'lot_id': lots[:1].id if len(lots) == 1 else False,
+                }))
+        return {
+            'partner_id': self.partner_id.id,
+            'partner_shipping_id': self.partner_shipping_id.id,
+            'origin_rma_id': self.id,
+            'case_id': self.case_id.id,
+            'team_id': self.team_id.id,
+            'warehouse_id': self.warehouse_id.id,
+            'company_id': self.company_id.id,
+            'requested_resolution': 'replace',
+            'line_ids': lines,
+        }

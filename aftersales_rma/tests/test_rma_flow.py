@@ -106,3 +106,26 @@ class TestRmaFlow(AftersalesRmaCommon):
         self.assertEqual((line.qty_delivered, line.qty_to_invoice), (5, 0))
         self.assertEqual(rma.line_ids.qty_delivered, 1)
         self.assertEqual(rma.state, 'done')
+
+    def test_a_broken_replacement_is_returned_on_a_return_of_the_return(self):
+        order = self._deliver_order([(self.product_serial, 1)], serials=self.serials[0])
+        rma = self._create_rma(order, [(self.product_serial, 1, 'replace', self.serials[0])])
+        rma.action_approve()
+        self._receive(rma)
+        rma.action_replace()
+        delivery = rma.picking_ids.filtered(lambda p: p.picking_type_code == 'outgoing')
+        delivery.move_ids.lot_ids = self.serials[3]
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        self.assertEqual(rma.state, 'done')
+
+        second = self.env['aftersales.rma'].browse(rma.action_return_replacement()['res_id'])
+        self.assertEqual(second.origin_rma_id, rma)
+        self.assertRecordValues(second.line_ids, [
+            {'product_id': self.product_serial.id, 'lot_id': self.serials[3].id, 'product_uom_qty': 1},
+        ])
+        second.action_approve()
+        self._receive(second)
+        self.assertEqual(second.state, 'received')
+        self.assertEqual(len(order.order_line), 1, "the order is untouched")
+        self.assertEqual(order.order_line.qty_delivered, 1)
