@@ -54,6 +54,12 @@ class AftersalesCase(models.Model):
     def _compute_sla_deadlines(self):
         for calendar, cases in self.grouped(lambda c: c._sla_calendar()).items():
             planner = WorkingTime(calendar) if calendar else None
+            if planner:
+                planner.prepare(
+                    cases.mapped('date_reported'),
+                    max(cases.sla_id.mapped('resolution_hours') + cases.sla_id.mapped('response_hours'),
+                        default=0) + max(cases.mapped('sla_paused_hours'), default=0),
+                )
             for case in cases:
                 sla = case.sla_id
                 if not sla or not planner or not case.date_reported:
@@ -69,8 +75,9 @@ class AftersalesCase(models.Model):
                  'date_first_response', 'sla_pause_start')
     def _compute_sla_status(self):
         now = fields.Datetime.now()
-        margin = timedelta(hours=self.env.company.aftersales_sla_margin_hours)
         for case in self:
+            # Each company sets its own warning margin.
+            margin = timedelta(hours=case.company_id.aftersales_sla_margin_hours)
             case.sla_status = case._sla_status_at(now, margin)
 
     @api.depends('date_closed', 'sla_resolution_deadline')

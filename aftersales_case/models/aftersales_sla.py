@@ -105,6 +105,13 @@ class WorkingTime:
             self.cumulated.append(total)
         self.begin, self.end = begin, end
 
+    def prepare(self, starts, hours):
+        """Read the intervals for all of ``starts`` at once, ``hours`` ahead."""
+        starts = [start for start in starts if start]
+        if starts:
+            weeks = max(2, int(hours // 20) + 2)
+            self._load(min(starts), max(starts) + timedelta(weeks=weeks))
+
     def plan(self, start, hours):
         """The datetime ``hours`` working hours after ``start`` (naive UTC)."""
         if not hours:
@@ -113,7 +120,9 @@ class WorkingTime:
         end = start + timedelta(weeks=weeks)
         for _attempt in range(6):
             if self.begin is None or start < self.begin or end > self.end:
-                self._load(min(start, self.begin or start), max(end, self.end or end))
+                # Read well ahead: the next starts are likely a little later.
+                self._load(min(start, self.begin or start),
+                           max(end, self.end or end) + timedelta(weeks=weeks))
             found = self._walk(start, hours)
             if found:
                 return found
@@ -125,7 +134,8 @@ class WorkingTime:
         if stop <= start:
             return 0.0
         if self.begin is None or start < self.begin or stop > self.end:
-            self._load(min(start, self.begin or start), max(stop, self.end or stop))
+            self._load(min(start, self.begin or start),
+                       max(stop, self.end or stop) + timedelta(weeks=2))
         return self._position(stop) - self._position(start)
 
     def _position(self, moment):
