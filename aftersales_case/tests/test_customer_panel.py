@@ -136,9 +136,12 @@ class TestCustomerPanel(AftersalesCaseCommon):
 
     def test_counts_are_one_dict_per_counter_for_all_customers(self):
         cases = self._create_case() | self._create_case(partner_id=self.other_customer.id)
-        self.assertEqual(cases._get_customer_counts(), {
-            'customer_open_case_count': {self.customer.id: 1, self.other_customer.id: 1},
+        counts = cases._get_customer_counts()
+        # Other modules of the suite add their own counters next to this one.
+        self.assertEqual(counts['customer_open_case_count'], {
+            self.customer.id: 1, self.other_customer.id: 1,
         })
+        self.assertTrue(all(isinstance(per_customer, dict) for per_customer in counts.values()))
 
     def test_open_cases_button_lists_the_customers_open_cases(self):
         case = self._create_case(partner_id=self.contact.id)

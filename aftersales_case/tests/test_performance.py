@@ -40,11 +40,13 @@ PANEL_SPEC = {
 }
 PANEL_CREDIT_SPEC = {**PANEL_SPEC, 'customer_credit': {}, 'customer_credit_limit': {}}
 
-# Measured counts: the same for 80 and 160 cases, each case of its own customer.
+# Measured counts: the same for 80 and 160 cases, each case of its own customer,
+# with the whole suite installed (the returns module adds its counters to the
+# panel: 12 and 13 with this module alone).
 LIST_QUERIES = 18
 KANBAN_QUERIES = 20
-PANEL_QUERIES = 12
-PANEL_CREDIT_QUERIES = 13
+PANEL_QUERIES = 13
+PANEL_CREDIT_QUERIES = 15
 
 
 @tagged('post_install', '-at_install')
