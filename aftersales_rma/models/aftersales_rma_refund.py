@@ -75,7 +75,10 @@ class AftersalesRmaLine(models.Model):
                 continue
             # sudo: agents without sales or accounting rights prepare the draft
             # credit note of a return they may handle; posting stays with accounting.
-            moves = order.sudo().with_context(
+            # Browsed afresh too: the order from grouped() prefetches through
+            # the lines the lock invalidated, and core's invoicing would then
+            # read each invoice line's sale lines alone.
+            moves = order.browse(order.id).sudo().with_context(
                 aftersales_rma_sale_line_ids=to_credit.ids,
             )._create_invoices(final=True)
             credited_lines = lines.filtered(lambda line, to_credit=to_credit: line.sale_line_id in to_credit)
