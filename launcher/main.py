@@ -159,6 +159,13 @@ def i18n(_args):
             [python, "-m", "odoo", "i18n", "export", "-c", str(config), "-d", name, *modules],
             check=False, cwd=paths.PROJECT,
         )
+        # Odoo writes an empty template for a module with nothing to translate.
+        for module in modules:
+            template = paths.PROJECT / module / "i18n" / f"{module}.pot"
+            if template.exists() and not template.stat().st_size:
+                template.unlink()
+                if not any(template.parent.iterdir()):
+                    template.parent.rmdir()
         steps.done()
         return result.returncode
     finally:
