@@ -39,8 +39,15 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
+def _stop(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
+    # A service manager or `kill` stops the command as Ctrl-C does: Odoo
+    # first, then the private cluster, instead of leaving them running.
+    signal.signal(signal.SIGTERM, _stop)
     try:
         return {"run": run, "test": test, "lint": lint, "i18n": i18n}[args.command](args)
     except SetupError as error:
