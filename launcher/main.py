@@ -16,6 +16,22 @@ test  the same setup, then a fresh test database and pytest-odoo over every test
 lint  ruff and pylint-odoo over the suite
 i18n  refresh each module's translation template (i18n/<module>.pot)
 """
+EMPTY_TEMPLATE = """\
+# Translation of Odoo Server.
+# This file contains the translation of the following modules:
+# \t* {module}
+#
+msgid ""
+msgstr ""
+"Project-Id-Version: Odoo Server 19.0\\n"
+"Report-Msgid-Bugs-To: \\n"
+"Last-Translator: \\n"
+"Language-Team: \\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: \\n"
+"Plural-Forms: \\n"
+"""
 
 
 def parse(argv):
@@ -166,13 +182,12 @@ def i18n(_args):
             [python, "-m", "odoo", "i18n", "export", "-c", str(config), "-d", name, *modules],
             check=False, cwd=paths.PROJECT,
         )
-        # Odoo writes an empty template for a module with nothing to translate.
+        # Odoo writes an empty file for a module with nothing to translate
+        # yet: give it the header translators' tools expect.
         for module in modules:
             template = paths.PROJECT / module / "i18n" / f"{module}.pot"
             if template.exists() and not template.stat().st_size:
-                template.unlink()
-                if not any(template.parent.iterdir()):
-                    template.parent.rmdir()
+                template.write_text(EMPTY_TEMPLATE.format(module=module))
         steps.done()
         return result.returncode
     finally:
