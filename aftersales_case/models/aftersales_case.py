@@ -231,20 +231,23 @@ class AftersalesCase(models.Model):
 
         Modules that add fields a type should control extend this list.
         """
-        return [
-            ('contact_id', self.env._("Contact Person")),
-            ('reporter_id', self.env._("Reported By")),
-            ('product_ids', self.env._("Products")),
-            ('product_categ_id', self.env._("Product Category")),
-            ('supplier_id', self.env._("Supplier")),
-            ('cost', self.env._("Cost")),
-            ('risk', self.env._("Risk")),
-            ('impact', self.env._("Impact")),
-            ('root_cause', self.env._("Root Cause")),
-            ('date_deadline', self.env._("Deadline")),
-            ('planned_start', self.env._("Planned Start")),
-            ('planned_end', self.env._("Planned End")),
-        ]
+        # A dict, not a list of pairs: Odoo's term extractor would also take
+        # the field name opening each pair after a translated label.
+        labels = {
+            'contact_id': self.env._("Contact Person"),
+            'reporter_id': self.env._("Reported By"),
+            'product_ids': self.env._("Products"),
+            'product_categ_id': self.env._("Product Category"),
+            'supplier_id': self.env._("Supplier"),
+            'cost': self.env._("Cost"),
+            'risk': self.env._("Risk"),
+            'impact': self.env._("Impact"),
+            'root_cause': self.env._("Root Cause"),
+            'date_deadline': self.env._("Deadline"),
+            'planned_start': self.env._("Planned Start"),
+            'planned_end': self.env._("Planned End"),
+        }
+        return list(labels.items())
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
