@@ -14,6 +14,7 @@ from . import aftersales_case_billing
 from . import aftersales_case_customer
 from . import aftersales_case_sla
 from . import aftersales_case_escalation
+from . import aftersales_case_escalation_cron
 from . import aftersales_case_kpi
 from . import digest_digest
 from . import res_company

@@ -48,9 +48,17 @@ class AftersalesCaseType(models.Model):
         help="The optional fields cases of this type show, and which of them are "
              "required. Without any line, every optional field is shown.",
     )
+    open_limit_days = fields.Integer(
+        string="Open Limit (days)",
+        help="Cases of this type open longer than this are flagged and their responsible "
+             "gets an activity; 0: no limit.",
+    )
     case_count = fields.Integer(compute='_compute_case_count', string="Cases")
 
     _name_uniq = models.Constraint('unique (name)', "A case type with this name already exists.")
+    _open_limit_positive = models.Constraint(
+        'CHECK (open_limit_days >= 0)', "A case type's open limit cannot be negative.",
+    )
 
     def _compute_case_count(self):
         counts = dict(self.env['aftersales.case']._read_group(

@@ -1,6 +1,7 @@
 from . import test_rma_case_figures
 from . import test_rma_concurrency
 from . import test_rma_create
+from . import test_rma_create_case
 from . import test_rma_documents
 from . import test_rma_flow
 from . import test_rma_money

@@ -1,82 +1,13 @@
-from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
 
-from .common import AftersalesRmaCommon
+from .create_common import AftersalesRmaCreateCommon
 
 
 @tagged('post_install', '-at_install')
-class TestRmaCreate(AftersalesRmaCommon):
-    """The return wizard from orders, invoices, cases and by hand."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.dozen = cls.env.ref('uom.product_uom_dozen')
-        cls.reason_defective = cls.env['aftersales.rma.reason'].create({
-            'name': "Broken on arrival", 'default_resolution': 'replace',
-        })
-        cls.agent_other = new_test_user(
-            cls.env, login='rma_agent_other', company_id=cls.company.id,
-            groups='aftersales_case.aftersales_group_user,base.group_user',
-        )
-        cls.team = cls.env['aftersales.team'].create({
-            'name': "Returns Desk", 'member_ids': [Command.link(cls.agent.id)],
-        })
-        cls.team_other = cls.env['aftersales.team'].create({
-            'name': "Other Desk", 'member_ids': [Command.link(cls.agent_other.id)],
-        })
-
-    # Helpers
-
-    def _open_wizard(self, record, user=None):
-        """The wizard as its button opens it, in a Form, as ``user``."""
-        record = record.with_user(user) if user else record
-        if record._name == 'aftersales.case':
-            action = record.action_create_aftersales_rma()
-        else:
-            action = record.action_aftersales_return()
-        return Form.from_action(record.env, action)
-
-    def _proposed(self, form):
-        """``[(product, lot, returnable)]`` of a wizard's lines, once saved (as the
-        web client saves a wizard before its button runs)."""
-        wizard = form.save()
-        return [(line.product_id, line.lot_id, line.qty_returnable) for line in wizard.line_ids]
-
-    def _set_quantities(self, form, quantities):
-        """Fill the quantity to return of the lines, by ``{(product, lot): qty}``."""
-        for index in range(len(form.line_ids)):
-            with form.line_ids.edit(index) as line:
-                line.product_uom_qty = quantities.get((line.product_id, line.lot_id), 0.0)
-
-    def _confirm(self, form):
-        wizard = form.save()
-        action = wizard.action_create_rma()
-        return self.env['aftersales.rma'].browse(action['res_id'])
-
-    def _posted_invoice(self, lines, partner=None):
-        """A customer invoice of ``[(product, qty)]`` made directly, posted."""
-        invoice = self.env['account.move'].create({
-            'move_type': 'out_invoice',
-            'partner_id': (partner or self.customer).id,
-            'invoice_date': fields.Date.today(),
-            'invoice_line_ids': [
-                Command.create({'product_id': product.id, 'quantity': qty, 'price_unit': product.lst_price})
-                for product, qty in lines
-            ],
-        })
-        invoice.action_post()
-        return invoice
-
-    def _create_case(self, team=None, **values):
-        return self.env['aftersales.case'].create({
-            'subject': "Returned goods",
-            'partner_id': self.customer.id,
-            'team_id': (team or self.team).id,
-            **values,
-        })
+class TestRmaCreate(AftersalesRmaCreateCommon):
+    """The return wizard from orders and invoices."""
 
     # From a sale order
 
@@ -272,122 +203,6 @@ class TestRmaCreate(AftersalesRmaCommon):
         with self.assertRaisesText(UserError, "is not a posted customer invoice"):
             self._open_wizard(invoice)
 
-    # From a case, and by hand
-
-    def test_case_wizard_links_the_return_to_the_case(self):
-        order = self._deliver_order([(self.product_delivery, 5)])
-        case = self._create_case(sale_order_id=order.id, partner_id=self.customer.id)
-        form = self._open_wizard(case)
-        self.assertEqual(form.partner_id, self.customer)
-        self.assertEqual(form.sale_order_id, order)
-        self.assertEqual(self._proposed(form), [(self.product_delivery, self.env['stock.lot'], 5.0)])
-        self._set_quantities(form, {(self.product_delivery, self.env['stock.lot']): 1})
-        rma = self._confirm(form)
-        self.assertRecordValues(rma, [{
-            'case_id': case.id, 'sale_order_id': order.id, 'partner_id': self.customer.id,
-            'team_id': self.team.id,
-        }])
-        self.assertEqual(case.aftersales_rma_ids, rma)
-        self.assertEqual(case.aftersales_rma_count, 1)
-
-    def test_agent_without_sales_rights_returns_goods_of_own_team_case(self):
-        order = self._deliver_order([(self.product_delivery, 5)])
-        case = self._create_case(sale_order_id=order.id)
-        self.assertFalse(self.agent.has_group('sales_team.group_sale_salesman'))
-        form = self._open_wizard(case, user=self.agent)
-        self.assertEqual(self._proposed(form), [(self.product_delivery, self.env['stock.lot'], 5.0)])
-        self._set_quantities(form, {(self.product_delivery, self.env['stock.lot']): 1})
-        rma = self._confirm(form)
-        self.assertRecordValues(rma, [{'case_id': case.id, 'sale_order_id': order.id}])
-        self.assertEqual(rma.line_ids.sale_line_id, order.order_line)
-
-    @mute_logger('odoo.addons.base.models.ir_model', 'odoo.addons.base.models.ir_rule')
-    def test_agent_cannot_propose_lines_of_an_order_outside_the_case(self):
-        order = self._deliver_order([(self.product_delivery, 5)])
-        case = self._create_case()
-        form = self._open_wizard(case, user=self.agent)
-        with self.assertRaises(AccessError):
-            form.sale_order_id = order
-        wizard = self.env['aftersales.rma.create'].with_user(self.agent).create({
-            'partner_id': self.customer.id,
-            'case_id': case.id,
-            'line_ids': [Command.create({
-                'product_id': self.product_delivery.id, 'sale_line_id': order.order_line.id,
-                'product_uom_qty': 1,
-            })],
-        })
-        with self.assertRaises(AccessError):
-            wizard.action_create_rma()
-
-    def test_agent_creates_return_on_own_team_case_without_order(self):
-        case = self._create_case()
-        form = self._open_wizard(case, user=self.agent)
-        self.assertFalse(form.line_ids, "no order: the agent adds the goods")
-        with form.line_ids.new() as line:
-            line.product_id = self.product_order
-            line.product_uom_qty = 2
-        rma = self._confirm(form)
-        self.assertEqual(rma.create_uid, self.agent)
-        self.assertRecordValues(rma, [{'case_id': case.id, 'partner_id': self.customer.id}])
-        self.assertRecordValues(rma.line_ids, [{
-            'product_id': self.product_order.id, 'product_uom_qty': 2, 'sale_line_id': False,
-        }])
-        self.assertEqual(case.aftersales_rma_ids, rma)
-
-    @mute_logger('odoo.addons.base.models.ir_model', 'odoo.addons.base.models.ir_rule')
-    def test_agent_of_another_team_cannot_create_return_on_case(self):
-        case = self._create_case()
-        with self.assertRaises(AccessError):
-            self._open_wizard(case, user=self.agent_other)
-        # A wizard crafted over RPC with the case's id does not get through either.
-        wizard = self.env['aftersales.rma.create'].with_user(self.agent_other).create({
-            'partner_id': self.customer.id,
-            'case_id': case.id,
-            'line_ids': [Command.create({'product_id': self.product_order.id, 'product_uom_qty': 1})],
-        })
-        with self.assertRaises(AccessError):
-            wizard.action_create_rma()
-        self.assertFalse(case.aftersales_rma_ids)
-
-    def test_wizard_by_hand_takes_lines_of_two_orders(self):
-        first = self._deliver_order([(self.product_delivery, 5)])
-        second = self._deliver_order([(self.product_delivery, 2)])
-        form = Form(self.env['aftersales.rma.create'])
-        form.partner_id = self.customer
-        for sale_line, qty in ((first.order_line, 1), (second.order_line, 2)):
-            with form.line_ids.new() as line:
-                line.product_id = self.product_delivery
-                line.sale_line_id = sale_line
-                line.product_uom_qty = qty
-        with form.line_ids.new() as line:
-            line.product_id = self.product_order
-            line.product_uom_qty = 1
-        self.assertEqual(form.save().line_ids.mapped('qty_returnable'), [5.0, 2.0, 0.0])
-        rma = self._confirm(form)
-        self.assertFalse(rma.sale_order_id, "two orders: none is the return's")
-        self.assertEqual(rma.line_ids.sale_line_id.order_id, first | second)
-
-    def test_return_by_hand_of_two_orders_is_received_on_both(self):
-        first = self._deliver_order([(self.product_delivery, 5)])
-        second = self._deliver_order([(self.product_delivery, 2), (self.product_order, 1)])
-        rma = self.env['aftersales.rma'].create({
-            'partner_id': self.customer.id,
-            'line_ids': [
-                Command.create({'product_id': self.product_delivery.id, 'product_uom_qty': 1,
-                                'sale_line_id': first.order_line.id}),
-                Command.create({'product_id': self.product_delivery.id, 'product_uom_qty': 2,
-                                'sale_line_id': second.order_line[0].id}),
-            ],
-        })
-        with self.assertRaisesText(ValidationError, "Desk Lamp: at most 2.0 Units can still be returned"):
-            rma.line_ids[1].product_uom_qty = 3
-        rma.action_approve()
-        self.assertEqual(len(rma.picking_ids), 2, "one receipt per original delivery")
-        self._receive(rma)
-        self.assertEqual(rma.state, 'received')
-        self.assertEqual(first.order_line.qty_delivered, 4)
-        self.assertEqual(second.order_line[0].qty_delivered, 0)
-
     # Scale
 
     def test_opening_the_wizard_does_not_query_per_line(self):
@@ -420,5 +235,3 @@ class TestRmaCreate(AftersalesRmaCommon):
             self.assertEqual(len(small_wizard.line_ids), 5)
             self.assertEqual(len(large_wizard.line_ids), 50)
             self.assertLessEqual(large_count, small_count + 5, (open_form, small_count, large_count))
-
-

@@ -1,0 +1,107 @@
+from odoo import Command
+from odoo.tests import RecordCapturer, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .mail_common import AftersalesMailCommon
+from .mail_templates import attachment_part
+
+# Queries to open a case from an unknown sender's e-mail on a team assigning
+# to the least loaded member: routing and loop guard, contact, case and its
+# assignment, chatter, acknowledgement. Measured: the same with 10 cases and
+# 2 members as with 100 cases and 12 members, with the whole suite installed
+# (103 with this module alone).
+QUERY_COUNT = 105
+
+
+@tagged('post_install', '-at_install')
+class TestMailGatewayGuards(AftersalesMailCommon):
+    """SECURITY.md EM3 to EM5: loops, huge and hostile e-mails."""
+
+    @mute_logger('odoo.addons.mail.models.mail_thread')
+    def test_loop_sender_gets_at_most_twenty_cases(self):
+        # Core's _detect_loop_sender: models with a _primary_email refuse a
+        # sender's e-mail once it opened mail.gateway.loop.threshold (20)
+        # records in mail.gateway.loop.minutes (120).
+        cases = self.env['aftersales.case']
+        for index in range(25):
+            cases |= self._receive(subject=f"Out of office {index}")
+        self.assertEqual(len(cases), 20)
+        acknowledgements = self._mails_to(self.contact).filtered(
+            lambda mail: mail.model == 'aftersales.case'
+        )
+        self.assertEqual(len(acknowledgements), 20)
+        # The five refused e-mails are answered by core's "too many e-mails" notice.
+        refusals = self._new_mails.filtered(
+            lambda mail: not mail.model and mail.subject.startswith("Re: Out of office")
+        )
+        self.assertEqual(len(refusals), 5)
+
+    def test_script_in_body_is_sanitized(self):
+        case = self._receive(body=(
+            '<p>Hi</p><script>alert("case")</script>'
+            '<img src="x" onerror="alert(1)"/><a href="javascript:alert(2)">link</a>'
+        ))
+        for html in (case.description, self._emails(case).body):
+            self.assertIn("Hi", html)
+            self.assertNotIn("<script", html)
+            self.assertNotIn("onerror", html)
+            self.assertNotIn("javascript:", html)
+
+    def test_huge_subject_is_truncated(self):
+        case = self._receive(subject="A" * 1024 * 1024)
+        self.assertEqual(len(case.subject), 250)
+        self.assertLessEqual(len(self._emails(case).subject), 250)
+        self.assertLessEqual(len(self._mails_to(self.contact).subject), 300)
+
+    def test_thousands_of_cc_create_no_partner(self):
+        cc = ", ".join(f"person{index}@cc.example" for index in range(5000))
+        with RecordCapturer(self.env['res.partner'], []) as capture:
+            case = self._receive(cc=cc, email_from='"Nina New" <nina@new.example>')
+        self.assertEqual(capture.records.mapped('email'), ['nina@new.example'])
+        self.assertIn('person4999@cc.example', case.email_cc)
+
+    def test_oversize_attachment_is_dropped_with_a_note(self):
+        # The default limit is 25 MB: a 30 MB attachment, as in SECURITY.md EM4.
+        case = self._receive(attachments=(
+            attachment_part('photo.jpg', b'x' * 512)
+            + attachment_part('dump.bin', b'x' * 30 * 1024 * 1024)
+        ))
+        email = self._emails(case)
+        self.assertEqual(email.attachment_ids.mapped('name'), ['photo.jpg'])
+        self.assertIn("dump.bin", email.body)
+        self.assertIn("25.00 Mb", email.body)
+
+    def test_attachment_size_limit_is_a_system_parameter(self):
+        self.env['ir.config_parameter'].set_param('aftersales_case.mail_attachment_max_size', 1024)
+        case = self._receive(attachments=attachment_part('photo.jpg', b'x' * 2048))
+        email = self._emails(case)
+        self.assertFalse(email.attachment_ids)
+        self.assertIn("photo.jpg", email.body)
+
+    def test_query_count_of_a_case_from_email_does_not_grow(self):
+        self.team.write({'assignment_method': 'balanced', 'member_ids': [
+            Command.link(self.agent_all.id),
+        ]})
+        for count, members in ((10, 2), (100, 12)):
+            with self.subTest(cases=count, members=members):
+                self._grow_desk(count, members)
+                self._receive(email_from=f'warmup{count}@new.example')
+                email = self._email(email_from=f'measured{count}@new.example')
+                with self.assertQueryCount(QUERY_COUNT):  # flushes: runs the precommit
+                    case_id = self._process(email)
+                case = self.env['aftersales.case'].browse(case_id)
+                self.assertEqual(case.partner_id.email, f'measured{count}@new.example')
+                self.assertTrue(case.user_id)
+                self.assertTrue(self._mails_to(case.partner_id))
+
+    def _grow_desk(self, case_count, member_count):
+        existing = self.env['aftersales.case'].search_count([('team_id', '=', self.team.id)])
+        for index in range(len(self.team.member_ids), member_count):
+            self.team.member_ids |= new_test_user(
+                self.env, login=f'as_member_{index}',
+                groups='aftersales_case.aftersales_group_user',
+            )
+        self.env['aftersales.case'].create([{
+            'subject': f"Older case {index}", 'partner_id': self.customer.id,
+            'team_id': self.team.id,
+        } for index in range(existing, case_count)])
