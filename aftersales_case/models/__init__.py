@@ -6,6 +6,7 @@ from . import aftersales_case_type_field
 from . import aftersales_team
 from . import aftersales_sla
 from . import aftersales_case
+from . import aftersales_case_type_config
 from . import aftersales_case_mail
 from . import aftersales_solution
 from . import aftersales_case_knowledge

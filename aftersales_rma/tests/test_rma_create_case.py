@@ -125,3 +125,15 @@ class TestRmaCreateFromCase(AftersalesRmaCreateCommon):
         self.assertEqual(rma.state, 'received')
         self.assertEqual(first.order_line.qty_delivered, 4)
         self.assertEqual(second.order_line[0].qty_delivered, 0)
+
+    def test_type_requiring_the_order_refuses_to_drop_it(self):
+        # The order is a field this module adds to those a type configures:
+        # clearing it alone must trigger the type's check too.
+        order = self._deliver_order([(self.product_delivery, 1)])
+        case_type = self.env['aftersales.case.type'].create({
+            'name': "Order Return",
+            'field_ids': [Command.create({'field_name': 'sale_order_id', 'required': True})],
+        })
+        case = self._create_case(type_id=case_type.id, sale_order_id=order.id)
+        with self.assertRaisesText(ValidationError, "needs: Sales Order"):
+            case.sale_order_id = False
