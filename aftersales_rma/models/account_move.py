@@ -37,14 +37,9 @@ class AccountMove(models.Model):
 
     def action_view_aftersales_rmas(self):
         self.ensure_one()
-        action = self.env['ir.actions.act_window']._for_xml_id(
-            'aftersales_rma.aftersales_rma_action'
+        return self.aftersales_rma_ids._get_records_action(
+            name=self.env._("Returns"), context={'create': False},
         )
-        action['domain'] = [('id', 'in', self.aftersales_rma_ids.ids)]
-        action['context'] = {'create': False}
-        if self.aftersales_rma_count == 1:
-            action.update(views=[(False, 'form')], res_id=self.aftersales_rma_ids.id)
-        return action
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

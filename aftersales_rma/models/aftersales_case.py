@@ -61,11 +61,6 @@ class AftersalesCase(models.Model):
 
     def action_view_aftersales_rmas(self):
         self.ensure_one()
-        action = self.env['ir.actions.act_window']._for_xml_id(
-            'aftersales_rma.aftersales_rma_action'
-        )
-        action['domain'] = [('case_id', '=', self.id)]
-        action['context'] = {'default_case_id': self.id, 'default_partner_id': self.partner_id.id}
-        if self.aftersales_rma_count == 1:
-            action.update(views=[(False, 'form')], res_id=self.aftersales_rma_ids.id)
-        return action
+        return self.aftersales_rma_ids._get_records_action(name=self.env._("Returns"), context={
+            'default_case_id': self.id, 'default_partner_id': self.partner_id.id,
+        })

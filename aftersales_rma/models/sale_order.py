@@ -48,11 +48,6 @@ class SaleOrder(models.Model):
         rmas = self.env['aftersales.rma.line'].search(
             [('sale_line_id.order_id', '=', self.id)]
         ).rma_id | self.aftersales_rma_ids
-        action = self.env['ir.actions.act_window']._for_xml_id(
-            'aftersales_rma.aftersales_rma_action'
-        )
-        action['domain'] = [('id', 'in', rmas.ids)]
-        action['context'] = {'default_sale_order_id': self.id, 'default_partner_id': self.partner_id.id}
-        if len(rmas) == 1:
-            action.update(views=[(False, 'form')], res_id=rmas.id)
-        return action
+        return rmas._get_records_action(name=self.env._("Returns"), context={
+            'default_sale_order_id': self.id, 'default_partner_id': self.partner_id.id,
+        })

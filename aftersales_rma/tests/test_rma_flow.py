@@ -129,3 +129,23 @@ class TestRmaFlow(AftersalesRmaCommon):
         self.assertEqual(second.state, 'received')
         self.assertEqual(len(order.order_line), 1, "the order is untouched")
         self.assertEqual(order.order_line.qty_delivered, 1)
+
+    def test_smart_buttons_open_the_returns_of_order_invoice_and_case(self):
+        order = self._deliver_order([(self.product_delivery, 5)])
+        invoice = self._invoice(order)
+        case = self.env['aftersales.case'].create({'subject': "Lamps back", 'partner_id': self.customer.id})
+        first = self._create_rma(order, [(self.product_delivery, 1, 'refund', None)], case_id=case.id)
+        first.action_approve()
+        self._receive(first)
+        first.action_refund()
+        credit_note = first.credit_note_ids
+        # One return: its form, from every document it is linked to.
+        for record in (order, invoice, credit_note, case):
+            action = record.action_view_aftersales_rmas()
+            self.assertEqual((action['res_model'], action.get('res_id')), ('aftersales.rma', first.id))
+        second = self._create_rma(order, [(self.product_delivery, 2, 'refund', None)], case_id=case.id)
+        # Two: the list of both, new ones made from there linked to the document.
+        for record, default in ((order, 'default_sale_order_id'), (case, 'default_case_id')):
+            action = record.action_view_aftersales_rmas()
+            self.assertCountEqual(action['domain'][0][2], (first | second).ids)
+            self.assertEqual(action['context'][default], record.id)
