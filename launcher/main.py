@@ -131,21 +131,29 @@ def test(args):
     steps = Steps(5)
     python, odoo_root, server, cluster = prepare(steps, browser=True)
     try:
-        name = odoo_config.test_database()
-        config = odoo_config.write_config(f"odoo-{name}", name, odoo_root, server, manager=True)
-        modules = paths.addon_names()
-        steps.start(f"Creating the test database {name}")
-        if args.reuse_db and database.database_exists(python, config, name):
-            database.install(python, config, name, modules, demo=True, update=modules)
-        else:
-            database.create_test_database(python, config, name, modules)
-        steps.done()
+        config = test_database(steps, python, odoo_root, server, reuse=args.reuse_db)
         steps.start("Running the tests")
         command = pytest_command(python, config, args.pytest_args)
         return subprocess.run(command, check=False, cwd=paths.PROJECT, env=test_env()).returncode
     finally:
         if cluster:
             cluster.stop()
+
+
+def test_database(steps, python, odoo_root, server, reuse):
+    """The test database with every module and demo data: updated when ``reuse``
+    and it exists, else made afresh. Returns its configuration file."""
+    name = odoo_config.test_database()
+    config = odoo_config.write_config(f"odoo-{name}", name, odoo_root, server, manager=True)
+    modules = paths.addon_names()
+    if reuse and database.database_exists(python, config, name):
+        steps.start(f"Updating the modules in test database {name}")
+        database.install(python, config, name, modules, demo=True, update=modules)
+    else:
+        steps.start(f"Creating the test database {name}")
+        database.create_test_database(python, config, name, modules)
+    steps.done()
+    return config
 
 
 def lint(_args):
@@ -164,18 +172,11 @@ def lint(_args):
 
 def i18n(_args):
     """Update the test database with the current modules, then export their templates."""
-    steps = Steps(4)
+    steps = Steps(5)
     python, odoo_root, server, cluster = prepare(steps, browser=False)
     try:
-        name = odoo_config.test_database()
-        config = odoo_config.write_config(f"odoo-{name}", name, odoo_root, server, manager=True)
-        modules = paths.addon_names()
-        steps.start(f"Updating the modules in database {name}")
-        if database.database_exists(python, config, name):
-            database.install(python, config, name, modules, demo=True, update=modules)
-        else:
-            database.create_test_database(python, config, name, modules)
-        steps.done()
+        config = test_database(steps, python, odoo_root, server, reuse=True)
+        name, modules = odoo_config.test_database(), paths.addon_names()
         steps.start("Exporting the templates")
         # Without --output, Odoo writes each module's i18n/<module>.pot.
         result = subprocess.run(
