@@ -91,18 +91,22 @@ class AftersalesRmaCommon(AftersalesAssertions, TestSaleCommon):
 
     def _create_rma(self, order, lines, **values):
         """A draft return of ``[(product, qty, resolution, lot)]`` from ``order``."""
+        return self._create_return(order.partner_id, lines, lambda product: {
+            'sale_line_id': order.order_line.filtered(lambda sol: sol.product_id == product).id,
+        }, sale_order_id=order.id, **values)
+
+    def _create_return(self, partner, lines, origin_of, **values):
+        """A draft return of ``[(product, qty, resolution, lot)]``, each line
+        completed with ``origin_of(product)`` (the order or invoice line)."""
         return self.env['aftersales.rma'].create({
-            'partner_id': order.partner_id.id,
-            'sale_order_id': order.id,
+            'partner_id': partner.id,
             'line_ids': [
                 Command.create({
                     'product_id': product.id,
                     'product_uom_qty': qty,
                     'resolution': resolution,
                     'lot_id': lot.id if lot else False,
-                    'sale_line_id': order.order_line.filtered(
-                        lambda sol, product=product: sol.product_id == product
-                    ).id,
+                    **origin_of(product),
                 })
                 for product, qty, resolution, lot in lines
             ],
@@ -168,23 +172,10 @@ class AftersalesRmaAccessCommon(AftersalesRmaCommon):
 
     def _create_invoice_rma(self, invoice, lines, **values):
         """A draft return of ``[(product, qty, resolution, lot)]`` from ``invoice``."""
-        return self.env['aftersales.rma'].create({
-            'partner_id': invoice.partner_id.id,
-            'invoice_id': invoice.id,
-            'line_ids': [
-                Command.create({
-                    'product_id': product.id,
-                    'product_uom_qty': qty,
-                    'resolution': resolution,
-                    'lot_id': lot.id if lot else False,
-                    'invoice_line_id': invoice.invoice_line_ids.filtered(
-                        lambda aml, product=product: aml.product_id == product
-                    )[:1].id,
-                })
-                for product, qty, resolution, lot in lines
-            ],
-            **values,
-        })
+        invoice_lines = invoice.invoice_line_ids
+        return self._create_return(invoice.partner_id, lines, lambda product: {
+            'invoice_line_id': invoice_lines.filtered(lambda aml: aml.product_id == product)[:1].id,
+        }, invoice_id=invoice.id, **values)
 
     def _received_rma(self, order, lines, **values):
         """A return of ``order`` approved and received in full."""
