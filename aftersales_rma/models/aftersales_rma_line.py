@@ -266,36 +266,22 @@ class AftersalesRmaLine(models.Model):
         if lock:
             lock_rows(by_sale_line.sale_line_id, touch=True)
             lock_rows(by_invoice_line.invoice_line_id.move_id, touch=True)
-        if by_sale_line:
-            self._check_against(
-                by_sale_line, 'sale_line_id',
-                by_sale_line.sale_line_id._aftersales_returnable_qty(
-                    exclude=self, with_drafts=with_drafts),
-            )
-        if by_invoice_line:
-            self._check_against(
-                by_invoice_line, 'invoice_line_id',
-                by_invoice_line.invoice_line_id._aftersales_returnable_qty(
-                    exclude=self, with_drafts=with_drafts),
-            )
-
-    def _check_against(self, lines, fname, returnable):
-        for source, source_lines in lines.grouped(fname).items():
+        excess = returnable_excess(
+            self,
+            by_sale_line.sale_line_id._aftersales_returnable_qty(exclude=self, with_drafts=with_drafts)
+            if by_sale_line else {},
+            by_invoice_line.invoice_line_id._aftersales_returnable_qty(exclude=self, with_drafts=with_drafts)
+            if by_invoice_line else {},
+        )
+        if excess:
+            source, asked, maximum = excess
             uom = source.product_uom_id
-            asked = sum(
-                line.product_uom_id._compute_quantity(line.product_uom_qty, uom)
-                for line in source_lines
-            )
-            maximum = max(0.0, returnable.get(source, 0.0))
-            if uom.compare(asked, maximum) > 0:
-                raise ValidationError(self.env._(
-                    "%(product)s: at most %(max)s %(uom)s can still be returned from "
-                    "%(document)s (%(asked)s asked).",
-                    product=source.product_id.display_name, max=uom.round(maximum),
-                    uom=uom.name,
-                    document=source.order_id.name if fname == 'sale_line_id' else source.move_id.name,
-                    asked=uom.round(asked),
-                ))
+            raise ValidationError(self.env._(
+                "%(product)s: at most %(max)s %(uom)s can still be returned from "
+                "%(document)s (%(asked)s asked).",
+                product=source.product_id.display_name, max=uom.round(maximum), uom=uom.name,
+                document=document_of(source).name, asked=uom.round(asked),
+            ))
 
     def _is_reception_finished(self):
         """Nothing more is expected: every receipt is done or was cancelled."""
@@ -360,3 +346,29 @@ class AftersalesRmaLine(models.Model):
             if line.product_uom_id.compare(to_allocate, line.product_uom_qty) == 0:
                 unmatched |= line
         return allocations, unmatched
+
+
+def returnable_excess(lines, returnable_by_sale_line, returnable_by_invoice_line):
+    """``(source, asked, maximum)`` for the first order or invoice line that
+    ``lines`` (return or wizard lines) ask more of than it can still give back,
+    in that line's unit; None when none does. An invoice line counts only for
+    lines without an order line, as on returns."""
+    by_sale = lines.filtered('sale_line_id')
+    by_invoice = (lines - by_sale).filtered('invoice_line_id')
+    for fname, group, returnable in (('sale_line_id', by_sale, returnable_by_sale_line),
+                                     ('invoice_line_id', by_invoice, returnable_by_invoice_line)):
+        for source, source_lines in group.grouped(fname).items():
+            uom = source.product_uom_id
+            asked = sum(
+                line.product_uom_id._compute_quantity(line.product_uom_qty, uom, round=False)
+                for line in source_lines
+            )
+            maximum = max(0.0, returnable.get(source, 0.0))
+            if uom.compare(asked, maximum) > 0:
+                return source, asked, maximum
+    return None
+
+
+def document_of(source):
+    """The order of an order line, the invoice of an invoice line."""
+    return source.order_id if source._name == 'sale.order.line' else source.move_id

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
 from ..models.aftersales_rma import OPEN_STATES, RESOLUTIONS
+from ..models.aftersales_rma_line import document_of, returnable_excess
 
 
 class AftersalesRmaCreateLine(models.TransientModel):
@@ -149,27 +150,18 @@ class AftersalesRmaCreateLine(models.TransientModel):
                     "%(product)s cannot be counted in %(uom)s.",
                     product=line.product_id.display_name, uom=line.product_uom_id.name,
                 ))
-        by_sale_line, by_invoice_line = self._get_returnable_by_source()
-        by_sale = self.filtered('sale_line_id')
-        by_invoice = (self - by_sale).filtered('invoice_line_id')
-        for source, lines in [*by_sale.grouped('sale_line_id').items(),
-                              *by_invoice.grouped('invoice_line_id').items()]:
-            returnable = by_sale_line if source._name == 'sale.order.line' else by_invoice_line
+        excess = returnable_excess(self, *self._get_returnable_by_source())
+        if excess:
+            source, asked, maximum = excess
             uom = source.product_uom_id
-            asked = sum(
-                line.product_uom_id._compute_quantity(line.product_uom_qty, uom, round=False)
-                for line in lines
-            )
-            maximum = max(0.0, returnable.get(source, 0.0))
-            if uom.compare(asked, maximum) > 0:
-                raise UserError(self.env._(
-                    "%(product)s: at most %(max)s %(uom)s can be returned from %(document)s, "
-                    "not %(asked)s %(uom)s.",
-                    product=source.product_id.display_name, uom=uom.name,
-                    max=formatLang(self.env, maximum, dp='Product Unit'),
-                    asked=formatLang(self.env, asked, dp='Product Unit'),
-                    document=(source.order_id if source._name == 'sale.order.line' else source.move_id).name,
-                ))
+            raise UserError(self.env._(
+                "%(product)s: at most %(max)s %(uom)s can be returned from %(document)s, "
+                "not %(asked)s %(uom)s.",
+                product=source.product_id.display_name, uom=uom.name,
+                max=formatLang(self.env, maximum, dp='Product Unit'),
+                asked=formatLang(self.env, asked, dp='Product Unit'),
+                document=document_of(source).name,
+            ))
 
     def _prepare_rma_line_vals(self):
         """Values of the return line made from this wizard line."""
