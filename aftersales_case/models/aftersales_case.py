@@ -314,9 +314,11 @@ class AftersalesCase(models.Model):
                     team=case.team_id.name, case=case.display_name,
                 ))
             case.stage_id = open_stages[0]
+        return True
 
     def action_assign_to_me(self):
         self.user_id = self.env.user
+        return True
 
     # Business methods
 

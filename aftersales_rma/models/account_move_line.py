@@ -11,6 +11,12 @@ class AccountMoveLine(models.Model):
         ondelete='set null', readonly=True,
     )
 
+    def _aftersales_sale_line(self, product):
+        """The order line this invoice line (one, or none) bills ``product`` for,
+        when there is exactly one."""
+        sale_lines = self.sale_line_ids.filtered(lambda line: line.product_id == product)
+        return sale_lines if len(sale_lines) == 1 else self.env['sale.order.line']
+
     def _aftersales_credited_qty(self):
         """``{invoice line: quantity already credited, in its unit}``.
 

@@ -176,20 +176,15 @@ class AftersalesRma(models.Model):
             rma.credit_note_count = len(rma.credit_note_ids)
 
     @api.depends('state', 'line_ids.resolution', 'line_ids.qty_received', 'line_ids.qty_to_credit',
-                 'line_ids.qty_delivered', 'line_ids.qty_scrapped')
+                 'line_ids.qty_delivered', 'line_ids.qty_outgoing', 'line_ids.qty_scrapped')
     def _compute_pending_actions(self):
-        done_field = {'replace': 'qty_delivered', 'return': 'qty_delivered', 'scrap': 'qty_scrapped'}
         for rma in self:
             pending = set()
             if rma.state in ('receiving', 'received'):
-                for line in rma.line_ids:
-                    if line.resolution == 'refund' and not line.product_uom_id.is_zero(line.qty_to_credit):
-                        pending.add('refund')
-                    elif line.resolution in done_field and line.product_uom_id.compare(
-                            line.qty_received,
-                            line[done_field[line.resolution]] + line._qty_on_the_way(line.resolution),
-                    ) > 0:
-                        pending.add(line.resolution)
+                pending = {
+                    line.resolution for line in rma.line_ids
+                    if not line.product_uom_id.is_zero(line._get_qty_waiting())
+                }
             rma.pending_actions = f" {' '.join(sorted(pending))} "
 
     def _compute_access_url(self):  # pylint: disable=missing-return
@@ -204,10 +199,10 @@ class AftersalesRma(models.Model):
 
     # Constraints
 
-    @api.constrains('sale_order_id', 'invoice_id', 'partner_id')
+    @api.constrains('sale_order_id', 'invoice_id', 'origin_rma_id', 'partner_id')
     def _check_documents_customer(self):
         for rma in self:
-            for document in (rma.sale_order_id, rma.invoice_id):
+            for document in (rma.sale_order_id, rma.invoice_id, rma.origin_rma_id):
                 if document and document.partner_id.commercial_partner_id != rma.commercial_partner_id:
                     raise ValidationError(self.env._(
                         "%(document)s belongs to another customer than return %(rma)s.",
@@ -245,50 +240,42 @@ class AftersalesRma(models.Model):
 
     def action_approve(self):
         """Approve draft returns: re-check quantities under lock, create receipts."""
-        self.check_access('write')
-        # sudo: agents approve without sales or stock rights. The write check on
-        # these very returns is the guard; what follows only reads the orders and
-        # deliveries they came from and makes receipts with stock's return wizard.
-        rmas = self.sudo()
-        lock_rows(rmas)
-        rmas._ensure_state('draft', self.env._("approved"))
+        # sudo: agents approve without sales or stock rights; what follows only
+        # reads the orders and deliveries the goods came from and makes
+        # receipts with stock's return wizard.
+        rmas = self._start_action('draft', self.env._("approved"))
         for rma in rmas:
             if not rma.line_ids:
                 raise UserError(self.env._("Return %(rma)s has no line to approve.", rma=rma.name))
         rmas.line_ids._check_returnable(lock=True, with_drafts=False)
         rmas.line_ids._check_lots_delivered()
+        rmas.line_ids._check_serials_not_returned_twice()
+        rmas._check_replacements_returnable()
         rmas.write({'state': 'approved', 'date_approved': fields.Datetime.now()})
         rmas._create_receipts()
         self._send_approval()
         return True
 
     def action_reject(self):
-        self.check_access('write')
-        lock_rows(self)
-        self._ensure_state('draft', self.env._("rejected"))
-        self.state = 'rejected'
+        self._start_action('draft', self.env._("rejected")).state = 'rejected'
+        return True
 
     def action_cancel(self):
         """Cancel before goods arrive; afterwards they go back or are scrapped."""
-        self.check_access('write')
-        lock_rows(self)
-        self._ensure_state(('draft', 'approved'), self.env._("cancelled"))
-        received = self.line_ids.filtered(lambda line: line.qty_received)
+        rmas = self._start_action(('draft', 'approved'), self.env._("cancelled"))
+        received = rmas.line_ids.filtered(lambda line: line.qty_received)
         if received:
             raise UserError(self.env._(
                 "Goods of %(rmas)s already arrived: send them back (return as-is) or scrap "
                 "them instead of cancelling.", rmas=", ".join(received.rma_id.mapped('name')),
             ))
-        # sudo: an agent cancels the receipts of a return they may change,
-        # without stock rights of their own.
-        self.sudo().picking_ids.filtered(lambda p: p.state not in ('done', 'cancel')).action_cancel()
-        self.state = 'cancel'
+        rmas.picking_ids.filtered(lambda p: p.state not in ('done', 'cancel')).action_cancel()
+        rmas.state = 'cancel'
+        return True
 
     def action_draft(self):
-        self.check_access('write')
-        lock_rows(self)
-        self._ensure_state(('cancel', 'rejected'), self.env._("reset to draft"))
-        self.state = 'draft'
+        self._start_action(('cancel', 'rejected'), self.env._("reset to draft")).state = 'draft'
+        return True
 
     def action_view_pickings(self, code=None):
         self.ensure_one()
@@ -317,18 +304,47 @@ class AftersalesRma(models.Model):
 
     # Business methods
 
+    def _start_action(self, states, verb):
+        """The returns an action works on, once the user may change them.
+
+        They come back in sudo, locked against a concurrent action and checked
+        to be in ``states``: agents act on returns without rights on the
+        orders, transfers and invoices the action reads or makes, and the
+        write check on these very returns is the guard.
+        """
+        self.check_access('write')
+        return self.sudo()._lock_in_state(states, verb)
+
+    def _lock_in_state(self, states, verb):
+        """Lock the returns, then refuse those not in ``states``.
+
+        Touched as well as locked: whoever comes second is retried on a
+        fresh snapshot even when the first action left the state as it was
+        (a partial credit), and then sees what the first one did.
+        """
+        lock_rows(self, touch=True)
+        self._ensure_state(states, verb)
+        return self
+
     def _ensure_state(self, states, verb):
         states = (states,) if isinstance(states, str) else states
         wrong = self.filtered(lambda rma: rma.state not in states)
         if wrong:
-            labels = dict(self._fields['state']._description_selection(self.env))
             raise UserError(self.env._(
                 "Return %(rma)s is %(state)s: it cannot be %(verb)s.",
-                rma=wrong[0].name, state=labels[wrong[0].state], verb=verb,
+                rma=wrong[0].name, state=wrong[0]._state_label(), verb=verb,
             ))
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields['state']._description_selection(self.env))[self.state]
 
     def _send_approval(self):
         """E-mail the customer the return instructions (queued, not sent inline)."""
+        if self.env.context.get('install_demo'):
+            # Demo returns approved while the database installs: no customer
+            # waits for them, and no web server serves the PDF's styles yet.
+            return
         template = self.env.ref('aftersales_rma.mail_template_rma_approved', raise_if_not_found=False)
         if template:
             for rma in self:

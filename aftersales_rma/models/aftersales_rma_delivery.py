@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import Command, models
 from odoo.addons.aftersales_case.tools import lock_rows
 from odoo.exceptions import UserError
@@ -16,13 +18,8 @@ class AftersalesRma(models.Model):
 
     def action_scrap(self):
         """Scrap what came back on scrap lines."""
-        self.check_access('write')
-        # sudo: agents handle returns without stock rights; the write check on
-        # these very returns is the guard.
-        rmas = self.sudo()
-        lock_rows(rmas, touch=True)
-        rmas._ensure_state(('receiving', 'received'), self.env._("scrapped"))
-        lines = rmas._lines_waiting('scrap', 'qty_scrapped')
+        rmas = self._start_action(('receiving', 'received'), self.env._("scrapped"))
+        lines = rmas._lines_waiting('scrap')
         scraps = rmas.env['stock.scrap'].create([
             line._prepare_scrap_vals() for line in lines
         ])
@@ -31,13 +28,8 @@ class AftersalesRma(models.Model):
         return True
 
     def _send_back(self, resolution, verb):
-        self.check_access('write')
-        # sudo: agents handle returns without stock rights; the write check on
-        # these very returns is the guard.
-        rmas = self.sudo()
-        lock_rows(rmas, touch=True)
-        rmas._ensure_state(('receiving', 'received'), verb)
-        lines = rmas._lines_waiting(resolution, 'qty_delivered')
+        rmas = self._start_action(('receiving', 'received'), verb)
+        lines = rmas._lines_waiting(resolution)
         pickings = rmas.env['stock.picking']
         for rma, rma_lines in lines.grouped('rma_id').items():
             picking = rmas.env['stock.picking'].create(rma._prepare_delivery_vals(rma_lines))
@@ -51,12 +43,11 @@ class AftersalesRma(models.Model):
             pickings |= picking
         return self._action_view(pickings, 'stock.action_picking_tree_all')
 
-    def _lines_waiting(self, resolution, done_field):
+    def _lines_waiting(self, resolution):
         """Lines of ``resolution`` with received goods not handled yet."""
         lines = self.line_ids.filtered(
             lambda line: line.resolution == resolution
-            and line.product_uom_id.compare(
-                line.qty_received, line[done_field] + line._qty_on_the_way(resolution)) > 0
+            and not line.product_uom_id.is_zero(line._get_qty_waiting())
         )
         if not lines:
             raise UserError(self.env._(
@@ -93,21 +84,10 @@ class AftersalesRma(models.Model):
 class AftersalesRmaLine(models.Model):
     _inherit = 'aftersales.rma.line'
 
-    def _qty_on_the_way(self, resolution):
-        """Quantity already on a pending delivery (or scrap) of this line."""
-        self.ensure_one()
-        if resolution == 'scrap':
-            return 0.0
-        return sum(
-            move.product_uom._compute_quantity(move.product_uom_qty, self.product_uom_id)
-            for move in self.move_ids
-            if move.state not in ('done', 'cancel') and move._aftersales_rma_direction() == 'delivered'
-        )
-
     def _prepare_delivery_move_vals(self, picking_type, destination):
         self.ensure_one()
         product = (self.resolution == 'replace' and self.replacement_product_id) or self.product_id
-        qty = self.qty_received - self.qty_delivered - self._qty_on_the_way(self.resolution)
+        qty = self._get_qty_waiting()
         return {
             'product_id': product.id,
             'product_uom_qty': self.product_uom_id._compute_quantity(qty, product.uom_id),
@@ -128,7 +108,7 @@ class AftersalesRmaLine(models.Model):
         )
         return {
             'product_id': self.product_id.id,
-            'scrap_qty': self.qty_received - self.qty_scrapped,
+            'scrap_qty': self._get_qty_waiting(),
             'product_uom_id': self.product_uom_id.id,
             'lot_id': self.lot_id.id,
             'location_id': receipt_moves[:1].location_dest_id.id,
@@ -153,24 +133,19 @@ class AftersalesRmaReturnOfReturn(models.Model):
         return self.create(vals)._get_records_action(name=self.env._("Return"))
 
     def _prepare_replacement_return_vals(self):
-        """The return's values: one line per delivered serial, else per product."""
+        """The return's values: one line per delivered serial, else per product,
+        for what this return delivered and no other return asks back yet."""
         self.ensure_one()
         lines = []
-        for line in self.line_ids.filtered(lambda rl: rl.resolution == 'replace' and rl.qty_delivered):
-            delivered = line.move_ids.filtered(
-                lambda m: m.state == 'done' and m._aftersales_rma_direction() == 'delivered'
-            )
-            product = delivered.product_id[:1] or line.product_id
-            base = {'product_id': product.id, 'reason_id': line.reason_id.id, 'resolution': 'replace'}
-            lots = delivered.move_line_ids.lot_id
-            if product.tracking == 'serial' and lots:
-                lines += [Command.create({**base, 'lot_id': lot.id, 'product_uom_qty': 1}) for lot in lots]
-            else:
-                qty = sum(m.product_uom._compute_quantity(m.quantity, product.uom_id) for m in delivered)
-                lines.append(Command.create({
-                    **base, 'product_uom_qty': qty, 'product_uom_id': product.uom_id.id,
-                    'lot_id': lots[:1].id if len(lots) == 1 else False,
-                }))
+        reasons = {line.product_id: line.reason_id for line in self.line_ids}
+        for (product, lot), qty in self._get_replacements_returnable().items():
+            if product.uom_id.compare(qty, 0.0) <= 0:
+                continue
+            lines.append(Command.create({
+                'product_id': product.id, 'lot_id': lot.id, 'product_uom_qty': qty,
+                'product_uom_id': product.uom_id.id, 'resolution': 'replace',
+                'reason_id': reasons.get(product, self.env['aftersales.rma.reason']).id,
+            }))
         return {
             'partner_id': self.partner_id.id,
             'partner_shipping_id': self.partner_shipping_id.id,
@@ -182,3 +157,51 @@ class AftersalesRmaReturnOfReturn(models.Model):
             'requested_resolution': 'replace',
             'line_ids': lines,
         }
+
+    def _get_replacements_returnable(self, exclude=None, with_drafts=True):
+        """``{(product, serial or no lot): quantity in the product's unit}``
+        delivered as replacements by this return, less what its returns (but
+        ``exclude``) ask back; drafts count unless ``with_drafts`` is off."""
+        self.ensure_one()
+        # sudo: the deliveries and other teams' returns of the same goods count.
+        rma = self.sudo()
+        returnable = defaultdict(float)
+        for line in rma.line_ids.filtered(lambda rl: rl.resolution == 'replace'):
+            for move in line.move_ids.filtered(
+                lambda m: m.state == 'done' and m._aftersales_rma_direction() == 'delivered'
+            ):
+                for move_line in move.move_line_ids:
+                    returnable[_replacement_key(move.product_id, move_line.lot_id)] += \
+                        move_line.product_uom_id._compute_quantity(move_line.quantity, move.product_id.uom_id)
+        states = ('cancel', 'rejected') if with_drafts else ('cancel', 'rejected', 'draft')
+        returns = rma.search([('origin_rma_id', '=', rma.id), ('state', 'not in', states),
+                              ('id', 'not in', (exclude or rma.browse()).ids)])
+        for line in returns.line_ids:
+            returnable[_replacement_key(line.product_id, line.lot_id)] -= \
+                line.product_uom_id._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
+        return returnable
+
+    def _check_replacements_returnable(self):
+        """A return of replacements asks back at most what was delivered, once."""
+        for rma in self.filtered('origin_rma_id'):
+            lock_rows(rma.origin_rma_id, touch=True)
+            returnable = rma.origin_rma_id._get_replacements_returnable(exclude=rma, with_drafts=False)
+            asked = defaultdict(float)
+            for line in rma.line_ids:
+                asked[_replacement_key(line.product_id, line.lot_id)] += \
+                    line.product_uom_id._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
+            for (product, lot), qty in asked.items():
+                if product.uom_id.compare(qty, returnable.get((product, lot), 0.0)) > 0:
+                    raise UserError(self.env._(
+                        "%(product)s%(lot)s: return %(origin)s delivered %(max)s %(uom)s that are "
+                        "not asked back yet; %(rma)s asks for %(qty)s.",
+                        product=product.display_name, lot=f" ({lot.name})" if lot else "",
+                        origin=rma.origin_rma_id.name, uom=product.uom_id.name, rma=rma.name,
+                        max=product.uom_id.round(max(0.0, returnable.get((product, lot), 0.0))),
+                        qty=product.uom_id.round(qty),
+                    ))
+
+
+def _replacement_key(product, lot):
+    """Serials are returned one by one; other goods by product."""
+    return product, lot if product.tracking == 'serial' else lot.browse()

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.addons.aftersales_case.tools import lock_rows
 from odoo.exceptions import ValidationError
 
-from .aftersales_rma import OPEN_STATES, RESOLUTIONS
+from .aftersales_rma import OPEN_STATES
 
 CONDITIONS = [
     ('new', "As New"),
@@ -17,9 +17,9 @@ CONDITIONS = [
 
 class AftersalesRmaLine(models.Model):
     _name = 'aftersales.rma.line'
+    _inherit = ['aftersales.rma.line.mixin']
     _description = "Return Authorisation Line"
     _order = 'rma_id, sequence, id'
-    _check_company_auto = True
 
     rma_id = fields.Many2one(
         'aftersales.rma', string="Return", required=True, index=True, ondelete='cascade',
@@ -32,41 +32,23 @@ class AftersalesRmaLine(models.Model):
     )
     date = fields.Datetime(related='rma_id.date', store=True)
     currency_id = fields.Many2one(related='rma_id.currency_id')
-    product_id = fields.Many2one(
-        'product.product', required=True, index=True, check_company=True,
-        domain="[('type', '=', 'consu')]",
-    )
-    product_tracking = fields.Selection(related='product_id.tracking')
-    product_uom_id = fields.Many2one(
-        'uom.uom', string="Unit", compute='_compute_product_uom_id', store=True,
-        readonly=False, required=True, precompute=True,
-    )
-    lot_id = fields.Many2one(
-        'stock.lot', string="Lot/Serial Number", index='btree_not_null', check_company=True,
-        domain="[('product_id', '=', product_id)]",
-    )
+    product_id = fields.Many2one(index=True)
+    lot_id = fields.Many2one(index='btree_not_null')
     product_uom_qty = fields.Float(
         string="Quantity", digits='Product Unit', required=True, default=1.0,
     )
-    reason_id = fields.Many2one('aftersales.rma.reason', index=True)
+    reason_id = fields.Many2one(index=True)
     condition = fields.Selection(
         CONDITIONS, string="Condition on Arrival",
         help="How the goods arrived, noted by the warehouse.",
-    )
-    resolution = fields.Selection(
-        RESOLUTIONS, required=True, compute='_compute_resolution', store=True,
-        readonly=False, precompute=True,
     )
     replacement_product_id = fields.Many2one(
         'product.product', string="Replace With", check_company=True,
         help="Another product to send instead of the returned one.",
     )
-    sale_line_id = fields.Many2one(
-        'sale.order.line', string="Order Line", index='btree_not_null', check_company=True,
-    )
+    sale_line_id = fields.Many2one(index='btree_not_null')
     invoice_line_id = fields.Many2one(
-        'account.move.line', index='btree_not_null', check_company=True,
-        help="The customer invoice line this return is credited against.",
+        index='btree_not_null', help="The customer invoice line this return is credited against.",
     )
     supplier_id = fields.Many2one(
         'res.partner', compute='_compute_supplier_id', store=True,
@@ -89,6 +71,10 @@ class AftersalesRmaLine(models.Model):
     qty_incoming = fields.Float(
         string="Expected", digits='Product Unit', compute='_compute_stock_quantities',
         store=True, help="Quantity on receipts not done yet.",
+    )
+    qty_outgoing = fields.Float(
+        string="On Its Way Back", digits='Product Unit', compute='_compute_stock_quantities',
+        store=True, help="Quantity on deliveries to the customer not done yet.",
     )
     qty_delivered = fields.Float(
         string="Sent Back", digits='Product Unit', compute='_compute_stock_quantities',
@@ -120,14 +106,6 @@ class AftersalesRmaLine(models.Model):
     )
 
     # Compute methods
-
-    @api.depends('product_id', 'sale_line_id', 'invoice_line_id')
-    def _compute_product_uom_id(self):
-        for line in self:
-            line.product_uom_id = (
-                line.sale_line_id.product_uom_id or line.invoice_line_id.product_uom_id
-                or line.product_id.uom_id
-            )
 
     @api.depends('rma_id.requested_resolution')
     def _compute_resolution(self):
@@ -172,10 +150,11 @@ class AftersalesRmaLine(models.Model):
                 )
                 if move.state == 'done':
                     quantities[kind] += qty
-                elif kind == 'received':
-                    quantities['incoming'] += qty
+                elif kind in ('received', 'delivered'):
+                    quantities[f'{kind}_pending'] += qty
             line.qty_received = quantities['received']
-            line.qty_incoming = quantities['incoming']
+            line.qty_incoming = quantities['received_pending']
+            line.qty_outgoing = quantities['delivered_pending']
             line.qty_delivered = quantities['delivered']
             line.qty_scrapped = quantities['scrapped']
 
@@ -245,6 +224,17 @@ class AftersalesRmaLine(models.Model):
                     line=line.invoice_line_id.display_name,
                     product=line.product_id.display_name, customer=customer.display_name,
                 ))
+            # sudo: the invoice's order lines are read to check, not shown.
+            billed = line.sudo().invoice_line_id.sale_line_ids.filtered(
+                lambda sol, product=line.product_id: sol.product_id == product
+            )
+            if billed and line.sudo().sale_line_id not in billed:
+                raise ValidationError(self.env._(
+                    "Invoice line %(line)s bills goods of order %(order)s: they come back "
+                    "against that order's line, so that they are counted once.",
+                    line=line.invoice_line_id.display_name,
+                    order=", ".join(billed.order_id.mapped('name')),
+                ))
         # Locked: two requests for the same goods at once (a portal double
         # submit) must not both pass.
         self.filtered(lambda line: line.state in OPEN_STATES)._check_returnable(lock=True)
@@ -287,20 +277,6 @@ class AftersalesRmaLine(models.Model):
         """Nothing more is expected: every receipt is done or was cancelled."""
         self.ensure_one()
         return self.product_uom_id.is_zero(self.qty_incoming)
-
-    def _is_settled(self):
-        """Whether the line needs nothing more; each resolution settles its own way."""
-        self.ensure_one()
-        if not self._is_reception_finished() or self.product_uom_id.is_zero(self.qty_received):
-            return False
-        done = {
-            'refund': self.qty_credited + self.qty_uninvoiced,
-            'replace': self.qty_delivered,
-            'return': self.qty_delivered,
-            'scrap': self.qty_scrapped,
-            'repair': self.qty_received,
-        }[self.resolution]
-        return self.product_uom_id.compare(done, self.qty_received) >= 0
 
     def _allocate_origin_moves(self):
         """Match lines to the deliveries their goods left on.

@@ -20,25 +20,21 @@ class AftersalesRma(models.Model):
         self._check_refund_access()
         # sudo: accountants credit returns they may only read; the check above
         # and the quantity checks below are the guard.
-        self = self.sudo()  # noqa: PLW0642
-        lock_rows(self, touch=True)
-        self._ensure_state(('receiving', 'received'), self.env._("credited"))
-        lines = self.line_ids.filtered(
+        rmas = self.sudo()._lock_in_state(('receiving', 'received'), self.env._("credited"))
+        lines = rmas.line_ids.filtered(
             lambda line: line.resolution == 'refund'
             and not line.product_uom_id.is_zero(line.qty_to_credit)
         )
         if not lines:
             raise UserError(self.env._(
                 "Nothing to credit on %(rmas)s: refund lines are credited already, or their "
-                "goods have not arrived yet.", rmas=", ".join(self.mapped('name')),
+                "goods have not arrived yet.", rmas=", ".join(rmas.mapped('name')),
             ))
-        through_order = lines.filtered(
-            lambda line: line.sale_line_id and line.product_id.invoice_policy == 'delivery'
-        )
+        through_order = lines.filtered(lambda line: line._is_credited_through_order())
         credit_notes = through_order._refund_through_order()
         credit_notes |= (lines - through_order)._refund_through_reversal()
-        self._update_progress()
-        self.activity_feedback(['aftersales_rma.mail_activity_rma_credit'])
+        rmas._update_progress()
+        rmas.activity_feedback(['aftersales_rma.mail_activity_rma_credit'])
         if not credit_notes:
             return True
         return self._action_view(credit_notes, 'account.action_move_out_refund_type')
@@ -57,6 +53,25 @@ class AftersalesRma(models.Model):
 
 class AftersalesRmaLine(models.Model):
     _inherit = 'aftersales.rma.line'
+
+    def _is_credited_through_order(self):
+        """Whether the order's own invoicing credits the line.
+
+        Only for products invoiced on delivered quantities, and only when
+        every unit came back on a receipt that lowered the order's delivered
+        quantity: the order then has that much less to invoice, or a negative
+        quantity its invoicing turns into a credit note. Otherwise the
+        invoice is reversed.
+        """
+        self.ensure_one()
+        if not self.sale_line_id or self.product_id.invoice_policy != 'delivery':
+            return False
+        received = self.move_ids.filtered(
+            lambda m: m.state == 'done' and m._aftersales_rma_direction() == 'received'
+        )
+        return bool(received) and all(
+            move.to_refund and move.sale_line_id == self.sale_line_id for move in received
+        )
 
     def _refund_through_order(self):
         """Credit lines invoiced on delivered quantities with the order's invoicing."""

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleOrderLine(models.Model):
@@ -9,6 +9,12 @@ class SaleOrderLine(models.Model):
     aftersales_rma_line_ids = fields.One2many(
         'aftersales.rma.line', 'sale_line_id', string="Return Lines",
     )
+
+    @api.depends('move_ids.to_refund')
+    def _compute_qty_delivered(self):
+        # A return's receipt lowers the delivered quantity only when it is
+        # "to refund"; a return line changing its resolution changes that.
+        return super()._compute_qty_delivered()
 
     def _aftersales_returnable_qty(self, exclude=None, with_drafts=True):
         """``{line: quantity that can still be returned, in the line's unit}``.

@@ -1,5 +1,6 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.addons.aftersales_case.tools import lock_rows
+from odoo.exceptions import UserError, ValidationError
 
 
 class StockMove(models.Model):
@@ -34,6 +35,34 @@ class StockMove(models.Model):
             vals['aftersales_rma_line_id'] = self.aftersales_rma_line_id.id
         return vals
 
+    @api.constrains('aftersales_rma_line_id', 'product_id', 'company_id', 'partner_id', 'picking_id')
+    def _check_aftersales_rma_line(self):
+        """A return line counts the moves linked to it as its goods: only its
+        own product (or replacement), of its company, to or from its customer."""
+        for move in self.filtered('aftersales_rma_line_id'):
+            if not move._aftersales_matches_rma_line():
+                line = move.aftersales_rma_line_id
+                raise ValidationError(self.env._(
+                    "%(move)s is not a transfer of %(product)s for %(customer)s: it cannot count "
+                    "for return %(rma)s.",
+                    move=move.reference or move.display_name, product=line.product_id.display_name,
+                    customer=line.rma_id.commercial_partner_id.display_name, rma=line.rma_id.name,
+                ))
+
+    def _aftersales_matches_rma_line(self):
+        self.ensure_one()
+        line = self.aftersales_rma_line_id
+        rma = line.rma_id
+        if self.product_id not in line.product_id | line.replacement_product_id \
+                or self.company_id != line.company_id:
+            return False
+        partner = self.picking_id.partner_id or self.partner_id
+        # The return of the order line's delivery may go to an address of
+        # another entity (the order shipped there); the order line vouches for it.
+        return not partner or partner.commercial_partner_id == rma.commercial_partner_id \
+            or partner == rma.partner_shipping_id \
+            or (line.sale_line_id and self.sale_line_id == line.sale_line_id)
+
     def _action_done(self, cancel_backorder=False):
         rma_moves = self.filtered('aftersales_rma_line_id')
         rma_moves._aftersales_check_receipt()
@@ -53,6 +82,9 @@ class StockMove(models.Model):
     def _aftersales_check_receipt(self):
         """Refuse receiving more than authorised, or another serial than returned."""
         incoming = self.filtered(lambda m: m._aftersales_rma_direction() == 'received')
+        # Locked and touched: two receipts of the same line (backorders)
+        # validated at once must not both fit in what is authorised.
+        lock_rows(incoming.aftersales_rma_line_id, touch=True)
         for line, moves in incoming.grouped('aftersales_rma_line_id').items():
             uom = line.product_uom_id
             arriving = sum(

@@ -8,3 +8,5 @@ from . import test_rma_money
 from . import test_rma_performance
 from . import test_rma_security
 from . import test_rma_stock
+from . import test_rma_settlement
+from . import test_rma_external_api

@@ -44,21 +44,26 @@ class TestRmaConcurrency(BaseCase):
         cls.data['users'] = [agent.id for agent in cls.agents]
         customer = env['res.partner'].create({'name': f"Concurrent Customer {suffix}"})
         cls.data['partner'] = customer.id
+        cls.warehouse_user = new_test_user(
+            env, login=f'rma_cc_warehouse_{suffix}', groups='stock.group_stock_user',
+        )
+        cls.data['users'].append(cls.warehouse_user.id)
         products = env['product.product'].create([{
             'name': f"Concurrent {name} {suffix}", 'type': 'consu', 'is_storable': True,
             'invoice_policy': 'delivery', 'list_price': 10.0,
-        } for name in ("Lamp", "Chair", "Desk")])
+        } for name in ("Lamp", "Chair", "Desk", "Shelf")])
         cls.data['products'] = products.ids
         cls.data['templates'] = products.product_tmpl_id.ids
         warehouse = env['stock.warehouse'].search([('company_id', '=', env.company.id)], limit=1)
         for product in products:
             env['stock.quant']._update_available_quantity(product, warehouse.lot_stock_id, 10)
-        lamp, chair, desk = products
+        lamp, chair, desk, shelf = products
         order = env['sale.order'].create({
             'partner_id': customer.id, 'warehouse_id': warehouse.id,
             'order_line': [
                 Command.create({'product_id': lamp.id, 'product_uom_qty': 2}),
                 Command.create({'product_id': chair.id, 'product_uom_qty': 3}),
+                Command.create({'product_id': shelf.id, 'product_uom_qty': 2}),
             ],
         })
         order.action_confirm()
@@ -67,8 +72,9 @@ class TestRmaConcurrency(BaseCase):
         order.picking_ids.move_ids.picked = True
         order.picking_ids.button_validate()
         order._create_invoices().action_post()
-        lamp_line, chair_line = order.order_line
+        lamp_line, chair_line, shelf_line = order.order_line
         Rma = env['aftersales.rma']
+        cls._create_two_receipts(Rma.create(cls._rma_vals(customer, order, shelf_line, 2)))
         cls.rma_same = Rma.create(cls._rma_vals(customer, order, lamp_line, 1))
         cls.rma_received = Rma.create(cls._rma_vals(customer, order, lamp_line, 1))
         cls.rma_received.action_approve()
@@ -94,6 +100,21 @@ class TestRmaConcurrency(BaseCase):
         cls.rma_invoice_first.action_reject()
         cls.rma_invoice_second = Rma.create(cls._invoice_rma_vals(customer, invoice, 2))
         cls.rma_invoice_first.action_draft()
+
+    @classmethod
+    def _create_two_receipts(cls, rma):
+        """The return's receipt and a second one the warehouse made for the
+        same line, each for all the authorised units."""
+        rma.action_approve()
+        receipt = rma.picking_ids
+        second = receipt.copy()
+        second.move_ids.aftersales_rma_line_id = rma.line_ids
+        for picking in receipt | second:
+            picking.action_confirm()
+            picking.move_ids.quantity = 2
+            picking.move_ids.picked = True
+        cls.rma_two_receipts = rma
+        cls.receipts = receipt | second
 
     @staticmethod
     def _invoice_rma_vals(customer, invoice, qty):
@@ -179,25 +200,30 @@ class TestRmaConcurrency(BaseCase):
         """Run ``action`` on each return in its own transaction, by one agent
         each, all starting at once. Returns the outcomes (True or the error)
         and the one query that failed to serialise."""
-        barrier = threading.Barrier(len(rma_ids))
+        return self._run_at_once('aftersales.rma', rma_ids, action, self.agents)
+
+    def _run_at_once(self, model, ids, action, users):
+        """Run ``action`` on each record of ``model`` in its own transaction,
+        by the matching user, all starting at once."""
+        barrier = threading.Barrier(len(ids))
         outcomes = {}
 
-        def approve(rma_id, user_id):
+        def run(record_id, user_id):
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, user_id, {'mail_notify_force_send': False})
-                rma = env['aftersales.rma'].browse(rma_id)
-                rma.line_ids.mapped('product_uom_qty')  # the snapshot starts here
+                record = env[model].browse(record_id)
+                record.read(['display_name'])  # the snapshot starts here
                 barrier.wait(timeout=10)
                 try:
-                    retrying(partial(getattr(rma.with_env(env), action)), env)
+                    retrying(partial(getattr(record.with_env(env), action)), env)
                     outcomes[threading.current_thread().name] = True
                 except Exception as error:  # the caller raises anything but a UserError
                     cr.rollback()
                     outcomes[threading.current_thread().name] = error
 
         threads = [
-            threading.Thread(target=approve, args=(rma_id, user.id), name=f'agent-{n}')
-            for n, (rma_id, user) in enumerate(zip(rma_ids, self.agents, strict=True))
+            threading.Thread(target=run, args=(record_id, user.id), name=f'user-{n}')
+            for n, (record_id, user) in enumerate(zip(ids, users, strict=True))
         ]
         with self._capture_logs('odoo.service.model', 'odoo.sql_db') as logs:
             for thread in threads:
@@ -282,3 +308,16 @@ class TestRmaConcurrency(BaseCase):
             rma = self.rma_received.with_env(api.Environment(cr, SUPERUSER_ID, {}))
             self.assertEqual(len(rma.credit_note_ids), 1)
             self.assertEqual(rma.credit_note_ids.invoice_line_ids.quantity, 1)
+
+    def test_two_receipts_of_the_same_line_validated_at_once_receive_once(self):
+        outcomes, failed_query = self._run_at_once(
+            'stock.picking', self.receipts.ids, 'button_validate', [self.warehouse_user] * 2,
+        )
+        self.assertIn('FROM "aftersales_rma_line"', failed_query, "serialised on the return line")
+        self.assertEqual(outcomes.count(True), 1)
+        error = next(outcome for outcome in outcomes if outcome is not True)
+        self.assertIn("authorises 2", str(error))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(self.rma_two_receipts.with_env(env).line_ids.qty_received, 2)
+            self.assertEqual(sorted(self.receipts.with_env(env).mapped('state')), ['assigned', 'done'])

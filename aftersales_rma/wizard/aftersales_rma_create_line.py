@@ -2,64 +2,28 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
-from ..models.aftersales_rma import OPEN_STATES, RESOLUTIONS
+from ..models.aftersales_rma import OPEN_STATES
 from ..models.aftersales_rma_line import document_of, returnable_excess
 
 
 class AftersalesRmaCreateLine(models.TransientModel):
     _name = 'aftersales.rma.create.line'
+    _inherit = ['aftersales.rma.line.mixin']
     _description = "Create a Return: Line"
     _order = 'sequence, id'
-    _check_company_auto = True
 
     wizard_id = fields.Many2one('aftersales.rma.create', required=True, ondelete='cascade')
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related='wizard_id.company_id')
     commercial_partner_id = fields.Many2one(related='wizard_id.commercial_partner_id')
-    product_id = fields.Many2one(
-        'product.product', required=True, check_company=True, domain="[('type', '=', 'consu')]",
-    )
-    product_tracking = fields.Selection(related='product_id.tracking')
-    lot_id = fields.Many2one(
-        'stock.lot', string="Lot/Serial Number", check_company=True,
-        domain="[('product_id', '=', product_id)]",
-    )
-    sale_line_id = fields.Many2one(
-        'sale.order.line', string="Order Line", check_company=True,
-        domain="[('order_id.partner_id', 'child_of', commercial_partner_id), "
-               "('order_id.state', '=', 'sale'), ('product_id', '=', product_id)]",
-    )
-    invoice_line_id = fields.Many2one(
-        'account.move.line', check_company=True,
-        domain="[('move_id.partner_id', 'child_of', commercial_partner_id), "
-               "('product_id', '=', product_id), ('move_id.move_type', '=', 'out_invoice'), "
-               "('parent_state', '=', 'posted'), ('display_type', '=', 'product')]",
-    )
     qty_returnable = fields.Float(
         string="Returnable", digits='Product Unit', compute='_compute_qty_returnable', store=True,
         compute_sudo=False,  # the documents are checked against the user's rights
         help="Delivered (or invoiced) and not returned yet, less what open returns ask for.",
     )
     product_uom_qty = fields.Float(string="To Return", digits='Product Unit', default=0.0)
-    product_uom_id = fields.Many2one(
-        'uom.uom', string="Unit", compute='_compute_product_uom_id', store=True,
-        readonly=False, precompute=True, required=True,
-    )
-    reason_id = fields.Many2one('aftersales.rma.reason')
-    resolution = fields.Selection(
-        RESOLUTIONS, required=True, compute='_compute_resolution', store=True,
-        readonly=False, precompute=True,
-    )
 
     # Compute methods
-
-    @api.depends('product_id', 'sale_line_id', 'invoice_line_id')
-    def _compute_product_uom_id(self):
-        for line in self:
-            line.product_uom_id = (
-                line.sale_line_id.product_uom_id or line.invoice_line_id.product_uom_id
-                or line.product_id.uom_id
-            )
 
     @api.depends('reason_id', 'wizard_id.requested_resolution')
     def _compute_resolution(self):
