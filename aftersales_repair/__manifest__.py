@@ -2,7 +2,7 @@
     'name': "After-Sales Repairs",
     'version': '19.0.1.0.0',
     'category': 'Services/After-Sales',
-    'summary': "Repairs with operations, parts and quotations on Odoo's repair orders",
+    'summary': "To come, not built yet: repairs with operations, parts and quotations on Odoo's repair orders",
     'author': "After-Sales Suite",
     'license': 'LGPL-3',
     'depends': ['aftersales_rma'],
