@@ -80,6 +80,7 @@ def prepare(steps, browser):
     ``cluster`` is the private PostgreSQL cluster when this call started
     it, so that the caller stops it, and only it, at the end.
     """
+    paths.ensure_writable(paths.state_dir(), "AFTERSALES_HOME")
     steps.start("Finding Odoo 19.0")
     python, odoo_root = odoo_setup.ensure_odoo()
     steps.done(f"Odoo 19.0 at {odoo_root}")

@@ -1,11 +1,13 @@
 """Find Odoo 19.0, or install it from Odoo's official source archive.
 
-The machine's ``python3`` is used as it is when it already imports Odoo
-19.0: the test tools then go into a ``.venv`` that sees its packages.
-Otherwise Odoo's source comes from ``AFTERSALES_ODOO_SRC`` (a local source
-tree) or is downloaded from ``AFTERSALES_ODOO_URL`` (by default Odoo's
-nightly source archive), and Odoo's own requirements are installed in the
-project's ``.venv``.
+The Odoo 19.0 that ``python3`` imports (or ``AFTERSALES_PYTHON``) is used as
+it is, be it the machine's or a developer's activated virtualenv: the
+project's ``.venv`` sees its packages and receives the test tools, and
+nothing is installed into that Python's own environment. Otherwise Odoo's
+source comes from ``AFTERSALES_ODOO_SRC`` (a local source tree) or is
+downloaded from ``AFTERSALES_ODOO_URL`` (by default Odoo's nightly source
+archive), and Odoo's own requirements are installed in the project's
+``.venv``.
 """
 
 import json
@@ -19,7 +21,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from . import paths
+from . import paths, python_env
 from .errors import SetupError
 from .progress import Counter, say
 
@@ -60,51 +62,61 @@ def is_supported(found):
     return bool(found) and tuple(found["version"]) == ODOO_SERIES
 
 
-def venv_python(venv_path):
-    return Path(venv_path) / "bin" / "python"
-
-
 def ensure_odoo():
     """Return ``(python, odoo_root)`` ready to run Odoo 19 and its tests."""
     venv_path = paths.venv_dir()
-    python = venv_python(venv_path)
+    python = python_env.venv_python(venv_path)
     found = probe_odoo(str(python)) if python.exists() else None
     if not is_supported(found):
-        system_python = base_python()
-        system_found = probe_odoo(system_python)
-        if is_supported(system_found):
-            say(f"      using the Odoo 19.0 that {system_python} imports ({system_found['root']})")
-            create_venv(venv_path, system_python, system_site_packages=True)
-        else:
-            if system_found:
-                say(f"      {system_python} imports Odoo {system_found['version']}, not 19.0")
-            source = odoo_source_tree()
-            create_venv(venv_path, system_python, system_site_packages=False)
-            install_odoo_requirements(python, source)
-            link_odoo(python, source)
-        found = probe_odoo(str(python))
-        if not is_supported(found):
-            raise SetupError(
-                f"Odoo 19.0 does not import in {venv_path} after setup; "
-                f"delete that folder and try again."
-            )
+        found = make_venv(venv_path)
     install_dev_requirements(python)
     return str(python), Path(found["root"])
 
 
-def create_venv(venv_path, python, system_site_packages):
-    if venv_path.exists():
-        shutil.rmtree(venv_path)
-    say(f"      creating the virtual environment {venv_path}")
-    command = [python, "-m", "venv", str(venv_path)]
-    if system_site_packages:
-        command.insert(3, "--system-site-packages")
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode:
-        raise SetupError(
-            f"Could not create a virtual environment with {python}: install Debian's "
-            f"python3-venv (`sudo apt-get install python3-venv`) and try again."
-        )
+def make_venv(venv_path):
+    """The project's venv around the Odoo 19.0 python3 imports, else from source.
+
+    Returns what the venv's python then reports of its Odoo.
+    """
+    paths.ensure_writable(venv_path.parent, "AFTERSALES_VENV")
+    user_python = base_python()
+    origin = python_env.describe(user_python)
+    user_found = probe_odoo(user_python)
+    python = python_env.venv_python(venv_path)
+    if is_supported(user_found):
+        say(f"      using the Odoo 19.0 that {user_python} imports ({user_found['root']})")
+        python_env.mirror(venv_path, origin)
+        environment = origin["executable"]
+    else:
+        if user_found:
+            say(f"      {user_python} imports Odoo {user_found['version']}, not 19.0")
+        source = odoo_source_tree()
+        python_env.create_venv(venv_path, origin["base"], system_site_packages=False)
+        install_odoo_requirements(python, source)
+        link_odoo(python, source)
+        environment = str(python)
+    return check_venv(venv_path, environment)
+
+
+def check_venv(venv_path, environment):
+    """What the new venv reports of its Odoo, once it imports Odoo and its requirements.
+
+    A venv that fails is removed again, so that the next run does not
+    take it for a ready one.
+    """
+    python = python_env.venv_python(venv_path)
+    try:
+        found = probe_odoo(str(python))
+        if not is_supported(found):
+            raise SetupError(
+                f"Odoo 19.0 does not import in the virtual environment {venv_path} made for "
+                f"{environment}: set AFTERSALES_PYTHON to a python3 that imports Odoo 19.0."
+            )
+        python_env.check_requirements(python, found["root"], environment)
+    except SetupError:
+        python_env.remove_venv(venv_path)
+        raise
+    return found
 
 
 def pip_install(python, args, what):
@@ -240,8 +252,4 @@ def install_odoo_requirements(python, source):
 
 def link_odoo(python, source):
     """Make the venv import the source tree, as an editable install would."""
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()
-    Path(site, "odoo19-source.pth").write_text(f"{source}\n")
+    Path(python_env.site_packages(python), "odoo19-source.pth").write_text(f"{source}\n")

@@ -82,9 +82,12 @@ def answers(python, server):
         "psycopg2.connect(dbname='postgres', connect_timeout=5, **kw).close()\n"
     )
     args = [server.host or "", str(server.port or ""), server.user or "", server.password or ""]
-    result = subprocess.run(
-        [python, "-c", code, *args], capture_output=True, text=True, check=False, timeout=30
-    )
+    try:
+        result = subprocess.run(
+            [python, "-c", code, *args], capture_output=True, text=True, check=False, timeout=30
+        )
+    except subprocess.TimeoutExpired:
+        return False
     return result.returncode == 0
 
 
@@ -129,6 +132,23 @@ def ensure_server_bindir():
     return bindir
 
 
+def postgres_identity():
+    """The user, group and groups the private cluster runs as when we are root."""
+    try:
+        owner = pwd.getpwnam("postgres")
+    except KeyError:
+        raise SetupError(
+            "Running as root, the private PostgreSQL cluster needs the system user "
+            "`postgres` (Debian's postgresql package creates it)."
+        ) from None
+    return {
+        "user": owner.pw_uid,
+        "group": owner.pw_gid,
+        "extra_groups": os.getgrouplist(owner.pw_name, owner.pw_gid),
+        "env": dict(os.environ, HOME=owner.pw_dir, USER=owner.pw_name, LOGNAME=owner.pw_name),
+    }
+
+
 class PrivateCluster:
     """The project's own PostgreSQL cluster in ``.local/postgres``."""
 
@@ -150,31 +170,44 @@ class PrivateCluster:
 
     def _run(self, args, **kwargs):
         command = [str(self.bindir / args[0]), *args[1:]]
+        return self._run_command(command, **kwargs)
+
+    def _run_command(self, command, **kwargs):
+        # As root, the commands run as postgres through Python's own switch
+        # of user and groups: runuser is in /usr/sbin, which a root shell's
+        # PATH may lack, and nothing else is needed for it.
         if self.as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+            kwargs.update(postgres_identity())
+        try:
+            return subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+        except OSError as error:
+            raise SetupError(
+                f"Could not run {command[0]} ({error.strerror}): check the PostgreSQL server "
+                f"binaries in {self.bindir}, or set AFTERSALES_PG_BINDIR to other ones."
+            ) from None
 
     def _prepare_folders(self):
         self.root.mkdir(parents=True, exist_ok=True)
         self.socket_dir.mkdir(parents=True, exist_ok=True)
-        if self.as_postgres:
-            try:
-                owner = pwd.getpwnam("postgres")
-            except KeyError:
-                raise SetupError(
-                    "Running as root, the private PostgreSQL cluster needs the system user "
-                    "`postgres` (Debian's postgresql package creates it)."
-                ) from None
+        if not self.as_postgres:
+            return
+        identity = postgres_identity()
+        cannot_write = SetupError(
+            f"The user postgres cannot write {self.root}: give it access to the project "
+            f"folder, set AFTERSALES_HOME to a folder it can reach, or point the suite at a "
+            f"server with PGHOST/PGPORT/PGUSER."
+        )
+        try:
             for folder in {self.root, self.socket_dir}:
-                os.chown(folder, owner.pw_uid, owner.pw_gid)
-            if self._run(["pg_ctl", "--version"]).returncode or subprocess.run(
-                ["runuser", "-u", "postgres", "--", "test", "-w", str(self.root)],
-                check=False,
-            ).returncode:
-                raise SetupError(
-                    f"The user postgres cannot write {self.root}: give it access to the "
-                    f"project folder, or point the suite at a server with PGHOST/PGPORT/PGUSER."
-                )
+                os.chown(folder, identity["user"], identity["group"])
+        except OSError:
+            raise cannot_write from None
+        test = shutil.which("test") or "/usr/bin/test"
+        if self._run(["pg_ctl", "--version"]).returncode or any(
+            self._run_command([test, "-w", str(folder)]).returncode
+            for folder in (self.root, self.socket_dir)
+        ):
+            raise cannot_write
 
     def password_file(self):
         return self.root / "password"
@@ -188,8 +221,8 @@ class PrivateCluster:
         pwfile = self.root / "password"
         pwfile.write_text(password + "\n")
         if self.as_postgres:
-            owner = pwd.getpwnam("postgres")
-            os.chown(pwfile, owner.pw_uid, owner.pw_gid)
+            identity = postgres_identity()
+            os.chown(pwfile, identity["user"], identity["group"])
         pwfile.chmod(0o600)
         result = self._run([
             "initdb", "-D", str(self.data), "-U", DB_USER, "--pwfile", str(pwfile),
@@ -213,7 +246,26 @@ class PrivateCluster:
             say(f"      reusing the private cluster already running on port {self.port()}")
             return self.server()
         self._prepare_folders()
-        port = free_port()
+        # The free port found may be taken by another program before the
+        # server binds it: then the server tries again on another one.
+        for _attempt in range(3):
+            failure = self._start_on(free_port())
+            if failure is None:
+                self.started_here = True
+                return self.server()
+            if "Address already in use" not in failure:
+                break
+        lines = failure.splitlines()
+        reason = [line for line in lines if "FATAL" in line or "ERROR" in line] or lines
+        raise SetupError(
+            f"The private PostgreSQL cluster did not start ({reason[-1].strip()}): "
+            f"its whole log is {self.root / 'server.log'}."
+        )
+
+    def _start_on(self, port):
+        """Start the server on ``port``: None, or what its log said of the failure."""
+        log = self.root / "server.log"
+        seen = log.stat().st_size if log.is_file() else 0
         options = (
             f"-c port={port} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories='{self.socket_dir}' "
@@ -224,15 +276,16 @@ class PrivateCluster:
         say(f"      starting the private cluster on 127.0.0.1:{port}")
         result = self._run([
             "pg_ctl", "start", "-D", str(self.data), "-w", "-t", "60",
-            "-l", str(self.root / "server.log"), "-o", options,
+            "-l", str(log), "-o", options,
         ])
-        if result.returncode:
-            raise SetupError(
-                f"The private PostgreSQL cluster did not start; "
-                f"its log is {self.root / 'server.log'}."
-            )
-        self.started_here = True
-        return self.server()
+        if not result.returncode:
+            return None
+        told = ""
+        if log.is_file():
+            with open(log, "rb") as lines:
+                lines.seek(seen)
+                told = lines.read().decode(errors="replace").strip()
+        return told or _last_line(result)
 
     def server(self):
         password = self.password_file().read_text().strip()

@@ -10,6 +10,7 @@ from .progress import say
 # The environment variable that forbids the launcher to call apt-get, for
 # machines where someone else manages the system packages.
 NO_SYSTEM_INSTALL = "AFTERSALES_NO_SYSTEM_INSTALL"
+SBIN_FOLDERS = ("/usr/local/sbin", "/usr/sbin", "/sbin")
 
 
 def package_manager_command():
@@ -40,7 +41,7 @@ def install_packages(packages, why):
     hint = f"sudo apt-get install {' '.join(packages)}"
     if command is None:
         raise SetupError(f"{why} needs {', '.join(packages)}: install it with `{hint}`.")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    env = apt_environment()
     if not _updated:
         say("      apt-get update")
         _run_apt([*command, "-q", "update"], env, hint, why)
@@ -52,9 +53,27 @@ def install_packages(packages, why):
     )
 
 
+def apt_environment():
+    """apt-get's environment: non-interactive, and the sbin folders on PATH.
+
+    dpkg stops when ldconfig and start-stop-daemon (in /usr/sbin, /sbin)
+    are not on PATH, which a root shell's PATH may lack.
+    """
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    folders += [folder for folder in SBIN_FOLDERS if folder not in folders]
+    return dict(os.environ, DEBIAN_FRONTEND="noninteractive",
+                PATH=os.pathsep.join(folder for folder in folders if folder))
+
+
 def _run_apt(command, env, hint, why):
     # apt prints its own progress; we keep it on the terminal.
-    result = subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL)
+    try:
+        result = subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL)
+    except OSError as error:
+        raise SetupError(
+            f"{why}: could not run `{command[0]}` ({error.strerror}); install it with "
+            f"`{hint}` and try again."
+        ) from None
     if result.returncode:
         raise SetupError(
             f"{why}: `{' '.join(command)}` failed; install it with `{hint}` and try again."

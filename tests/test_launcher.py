@@ -1,17 +1,31 @@
-"""The launcher's detection: a missing Odoo or PostgreSQL gives one clear sentence."""
+"""The launcher's detection: the three ways Odoo is found, and a missing Odoo,
+PostgreSQL or writable folder gives one clear sentence."""
 
+import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from launcher import odoo_setup, postgres, system
+import odoo.release
+
+from launcher import odoo_setup, postgres, python_env, system
 from launcher.errors import SetupError
 from launcher.main import pytest_command
 
 PROJECT = Path(__file__).resolve().parent.parent
+ODOO_ROOT = Path(odoo.release.__file__).resolve().parent.parent
+# The interpreter the tests' venv was made from: a python3 that is no virtualenv.
+BASE_PYTHON = str(Path(sys.base_prefix) / "bin" / "python{}.{}".format(*sys.version_info[:2]))
+# Where Odoo's requirements are installed for the tests' own interpreter.
+REQUIREMENT_FOLDERS = [
+    folder for folder in sys.path if folder.endswith(("site-packages", "dist-packages"))
+]
 
 
 @pytest.fixture
@@ -35,6 +49,60 @@ def isolated(tmp_path, monkeypatch, python_without_odoo):
     monkeypatch.setenv("AFTERSALES_ODOO_URL", (tmp_path / "missing.tar.gz").as_uri())
     monkeypatch.setenv("AFTERSALES_NO_SYSTEM_INSTALL", "1")
     return tmp_path
+
+
+@pytest.fixture
+def pip_calls(monkeypatch):
+    """pip's installs, recorded instead of downloaded.
+
+    Odoo's requirements are already on this machine: the project's venv is
+    made to see them, as if pip had installed them there.
+    """
+    calls = []
+
+    def fake_pip_install(python, args, what):
+        calls.append((str(python), what))
+        if what == "Odoo's own requirements":
+            lines = "".join(f"{folder}\n" for folder in REQUIREMENT_FOLDERS)
+            Path(python_env.site_packages(python), "odoo-requirements.pth").write_text(lines)
+
+    monkeypatch.setattr(odoo_setup, "pip_install", fake_pip_install)
+    return calls
+
+
+def _odoo_copy(tmp_path, name):
+    """Odoo 19's source under another folder name, to tell which Odoo a venv imports."""
+    copy = tmp_path / name
+    copy.symlink_to(ODOO_ROOT, target_is_directory=True)
+    return copy
+
+
+def _virtualenv(tmp_path, *folders, system_site=False):
+    """A developer's virtualenv whose site-packages lead to ``folders``."""
+    venv = tmp_path / "developer-venv"
+    command = [BASE_PYTHON, "-m", "venv", "--without-pip", str(venv)]
+    if system_site:
+        command.insert(3, "--system-site-packages")
+    subprocess.run(command, check=True)
+    python = venv / "bin" / "python"
+    lines = "".join(f"{folder}\n" for folder in folders)
+    Path(python_env.site_packages(python), "odoo.pth").write_text(lines)
+    return str(python)
+
+
+def _sys_path(python, without=None):
+    """``python``'s import path, less the folders under ``without``."""
+    output = subprocess.run(
+        [str(python), "-c", "import json, sys; print(json.dumps(sys.path))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return [folder for folder in json.loads(output)
+            if not (without and folder.startswith(str(without)))]
+
+
+def _tree(folder):
+    return {str(path.relative_to(folder)): path.stat().st_mtime_ns
+            for path in Path(folder).rglob("*")}
 
 
 def test_probe_finds_the_odoo_this_interpreter_imports():
@@ -161,3 +229,133 @@ def test_missing_postgresql_stops_the_command_with_one_sentence(isolated, monkey
     assert "Traceback" not in result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("aftersales: AFTERSALES_PG_BINDIR=")
+
+
+# The three ways Odoo is found ------------------------------------------------
+
+def test_plain_python_importing_odoo_is_used_as_it_is(isolated, monkeypatch, pip_calls):
+    # A python3 that is no virtualenv, importing Odoo through PYTHONPATH:
+    # its Odoo, not the one of the machine's site-packages, if any.
+    odoo_copy = _odoo_copy(isolated, "odoo-on-pythonpath")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(odoo_copy), *REQUIREMENT_FOLDERS]))
+    monkeypatch.setenv("AFTERSALES_PYTHON", BASE_PYTHON)
+    python, root = odoo_setup.ensure_odoo()
+    assert python == str(isolated / "venv" / "bin" / "python")
+    assert root == odoo_copy
+    assert _sys_path(python, without=isolated / "venv") == _sys_path(BASE_PYTHON)
+    assert pip_calls == [(python, "the test tools and linters")]
+
+
+def test_virtualenv_odoo_is_seen_through_the_project_venv(isolated, monkeypatch, pip_calls):
+    odoo_copy = _odoo_copy(isolated, "odoo-of-the-virtualenv")
+    developer = _virtualenv(isolated, odoo_copy, *REQUIREMENT_FOLDERS)
+    monkeypatch.setenv("AFTERSALES_PYTHON", developer)
+    python, root = odoo_setup.ensure_odoo()
+    assert root == odoo_copy
+    assert _sys_path(python, without=isolated / "venv") == _sys_path(developer)
+
+
+def test_virtualenv_seeing_system_packages_is_mirrored_with_them(isolated, monkeypatch, pip_calls):
+    # The system's site-packages are left to the virtualenv's own view of them.
+    odoo_copy = _odoo_copy(isolated, "odoo-of-the-virtualenv")
+    others = [folder for folder in REQUIREMENT_FOLDERS if not folder.startswith(sys.base_prefix)]
+    developer = _virtualenv(isolated, odoo_copy, *others, system_site=True)
+    monkeypatch.setenv("AFTERSALES_PYTHON", developer)
+    python, root = odoo_setup.ensure_odoo()
+    assert root == odoo_copy
+    assert _sys_path(python, without=isolated / "venv") == _sys_path(developer)
+
+
+def test_nothing_is_installed_into_the_developer_virtualenv(isolated, monkeypatch, pip_calls):
+    developer = _virtualenv(isolated, _odoo_copy(isolated, "odoo"), *REQUIREMENT_FOLDERS)
+    before = _tree(isolated / "developer-venv")
+    monkeypatch.setenv("AFTERSALES_PYTHON", developer)
+    python, _root = odoo_setup.ensure_odoo()
+    assert _tree(isolated / "developer-venv") == before
+    assert [call_python for call_python, _what in pip_calls] == [python]
+
+
+def test_virtualenv_lacking_odoo_requirements_is_named(isolated, monkeypatch, pip_calls):
+    developer = _virtualenv(isolated, _odoo_copy(isolated, "odoo"))
+    monkeypatch.setenv("AFTERSALES_PYTHON", developer)
+    with pytest.raises(SetupError, match="cannot import") as caught:
+        odoo_setup.ensure_odoo()
+    assert f"`{developer} -m pip install -r " in str(caught.value)
+    assert not (isolated / "venv").exists(), "a failed venv is not taken for a ready one"
+    assert not pip_calls
+
+
+def test_source_tree_is_linked_into_the_project_venv(isolated, monkeypatch, pip_calls):
+    source = _odoo_copy(isolated, "odoo-19.0-source")
+    monkeypatch.setenv("AFTERSALES_ODOO_SRC", str(source))
+    python, root = odoo_setup.ensure_odoo()
+    assert root == source
+    assert [what for _python, what in pip_calls] == [
+        "Odoo's own requirements", "the test tools and linters",
+    ]
+    assert "psycopg2-binary" in (isolated / "state" / "odoo-requirements.txt").read_text()
+    assert Path(python_env.site_packages(python), "odoo19-source.pth").read_text() == f"{source}\n"
+
+
+def test_interpreter_that_does_not_run_is_named(isolated, monkeypatch):
+    monkeypatch.setenv("AFTERSALES_PYTHON", str(isolated / "no-python"))
+    with pytest.raises(SetupError, match="does not run as a Python interpreter"):
+        odoo_setup.ensure_odoo()
+
+
+# Folders, commands and ports -----------------------------------------------
+
+def test_state_folder_that_cannot_be_made_stops_with_one_sentence(isolated, monkeypatch):
+    monkeypatch.delenv("AFTERSALES_PYTHON")
+    monkeypatch.delenv("AFTERSALES_VENV")
+    (isolated / "a-file").write_text("")
+    monkeypatch.setenv("AFTERSALES_HOME", str(isolated / "a-file" / "state"))
+    result = _launcher("test")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"aftersales: Could not create the folder {isolated / 'a-file' / 'state'}")
+    assert "AFTERSALES_HOME" in last
+
+
+def test_apt_get_finds_dpkg_helpers_in_sbin(monkeypatch):
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    folders = system.apt_environment()["PATH"].split(os.pathsep)
+    assert folders[:2] == ["/usr/bin", "/bin"]
+    assert {"/usr/sbin", "/sbin"} <= set(folders)
+
+
+@pytest.fixture
+def cluster_home():
+    """A folder the postgres user can reach (pytest's own tmp folders are root's only)."""
+    home = Path(tempfile.mkdtemp(prefix="aftersales-cluster-"))
+    home.chmod(0o755)
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def cluster(cluster_home):
+    private = postgres.PrivateCluster(postgres.ensure_server_bindir(), cluster_home / "postgres")
+    yield private
+    private.stop()
+
+
+def test_private_cluster_starts_without_sbin_on_path(cluster, monkeypatch):
+    # As root, the server runs as postgres: without runuser on PATH too.
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    server = cluster.start()
+    assert cluster.is_running()
+    assert server.port == cluster.port()
+
+
+def test_private_cluster_takes_another_port_when_its_own_is_taken(cluster, monkeypatch):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        ports = iter([busy, postgres.free_port()])
+        monkeypatch.setattr(postgres, "free_port", lambda: next(ports))
+        server = cluster.start()
+    assert cluster.is_running()
+    assert server.port not in (None, busy)
