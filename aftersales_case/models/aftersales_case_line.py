@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL
+
+from ..tools import lock_rows
 
 INVOICE_STATUSES = [
     ('to_invoice', "To Invoice"),
@@ -252,12 +253,7 @@ class AftersalesCaseLine(models.Model):
         Whoever locks second re-reads them after the first committed (or
         gets a serialization failure and is retried), then sees them invoiced.
         """
-        self.flush_recordset()
-        self.env.execute_query(SQL(
-            "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE",
-            SQL.identifier(self._table), tuple(self.ids),
-        ))
-        self.invalidate_recordset(['invoice_line_id', 'invoice_id', 'invoice_status'])
+        lock_rows(self)
 
     def _ensure_invoiceable(self):
         problems = [

@@ -3,6 +3,8 @@ from ast import literal_eval
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import lock_rows
+
 ASSIGNMENT_METHODS = [
     ('manual', "Manual"),
     ('round_robin', "Round-Robin"),
@@ -96,10 +98,9 @@ class AftersalesTeam(models.Model):
         if self.assignment_method == 'manual' or not self.member_ids:
             return
         # Serialise concurrent assignments of one team, so that two cases
-        # created at once do not both go to the same "next" member.
-        self.env.cr.execute(
-            "SELECT id FROM aftersales_team WHERE id = %s FOR NO KEY UPDATE", [self.id]
-        )
+        # created at once do not both go to the same "next" member; touched,
+        # so that the second counts the first one's cases (balanced method).
+        lock_rows(self, touch=True)
         members = self.member_ids.sorted('id')
         if self.assignment_method == 'round_robin':
             self._assign_round_robin(cases, members)
