@@ -90,7 +90,7 @@ class AftersalesRma(models.Model):
     )
     description = fields.Html(string="Customer's Explanation")
     corrective_action = fields.Html(help="What is done so that this does not happen again.")
-    root_cause_id = fields.Many2one('aftersales.rma.root.cause')
+    root_cause_id = fields.Many2one('aftersales.rma.root.cause', tracking=True, index='btree_not_null')
     line_ids = fields.One2many('aftersales.rma.line', 'rma_id', string="Lines", copy=True)
     currency_id = fields.Many2one(
         'res.currency', compute='_compute_currency_id', store=True, readonly=False,

@@ -31,6 +31,7 @@ class AftersalesRmaLine(models.Model):
         related='rma_id.commercial_partner_id', store=True, index=True, string="Customer",
     )
     date = fields.Datetime(related='rma_id.date', store=True)
+    root_cause_id = fields.Many2one(related='rma_id.root_cause_id', store=True, index='btree_not_null')
     currency_id = fields.Many2one(related='rma_id.currency_id')
     product_id = fields.Many2one(index=True)
     lot_id = fields.Many2one(index='btree_not_null')

@@ -10,3 +10,4 @@ from . import test_rma_security
 from . import test_rma_stock
 from . import test_rma_settlement
 from . import test_rma_external_api
+from . import test_rma_handling
