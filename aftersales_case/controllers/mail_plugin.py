@@ -4,10 +4,15 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools import html2plaintext
 
+from ..models.aftersales_case_mail import SUBJECT_MAX_LENGTH
+
 # How many of a sender's cases the plugin's contact panel lists.
 CASES_SHOWN = 5
 # Ids beyond PostgreSQL's integer would fail in SQL: they are unknown ids.
 PG_MAX_INT = 2**31
+# How much of a raw (HTML, folded) subject is read for a plain subject of
+# SUBJECT_MAX_LENGTH characters.
+RAW_SUBJECT_FACTOR = 10
 
 
 class MailPluginController(mail_plugin.MailPluginController):
@@ -50,10 +55,15 @@ class MailPluginController(mail_plugin.MailPluginController):
 
     def _prepare_aftersales_case_vals(self, partner, email_subject, email_body):
         # A subject is one line: the plugin may send HTML or folded headers.
-        subject = " ".join(html2plaintext(email_subject or "").split())
+        # It is cut to the case's limit, as the gateway cuts an e-mail's: the
+        # sender wrote it, and the agent opening the case could not fix it.
+        # What is parsed is bounded first: markup and spaces shrink, text does not.
+        raw = (email_subject or "")[:SUBJECT_MAX_LENGTH * RAW_SUBJECT_FACTOR]
+        subject = " ".join(html2plaintext(raw).split()) \
+            or request.env._("E-mail from %(name)s", name=partner.display_name)
         origin = request.env.ref('aftersales_case.origin_email', raise_if_not_found=False)
         return {
-            'subject': subject or request.env._("E-mail from %(name)s", name=partner.display_name),
+            'subject': subject[:SUBJECT_MAX_LENGTH],
             'partner_id': partner.id,
             'description': email_body,
             'origin_id': origin.id if origin else False,

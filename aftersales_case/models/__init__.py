@@ -18,6 +18,7 @@ from . import aftersales_case_escalation
 from . import aftersales_case_escalation_cron
 from . import aftersales_case_kpi
 from . import digest_digest
+from . import mail_thread
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -1,14 +1,32 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import human_size
+from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize, escape_psql, human_size
+from odoo.tools.mail import email_split_and_format
 
 # A case subject is a title, not a payload: long enough for any real subject,
 # short enough for a notification's Subject header and the kanban card.
 SUBJECT_MAX_LENGTH = 250
-# Incoming attachments above this size (bytes) are dropped with a note;
-# ``aftersales_case.mail_attachment_max_size`` overrides it.
-ATTACHMENT_MAX_SIZE = 25 * 1024 * 1024
+# What one e-mail may put on a case; each ``aftersales_case.<key>`` system
+# parameter overrides its default. Attachments over a limit and Cc addresses
+# beyond it are dropped, with a note in the message.
+MAIL_LIMITS = {
+    'mail_attachment_max_size': 25 * 1024 * 1024,  # bytes, each
+    'mail_attachment_max_count': 50,
+    'mail_attachment_max_total_size': 50 * 1024 * 1024,  # bytes, all together
+    'mail_cc_max_count': 50,  # addresses kept in the case's Cc
+    # Acknowledgements sent within the window, to one address and to one
+    # domain: anyone can put any address in From, and the acknowledgement
+    # repeats their subject, so the desk must not become a relay.
+    'mail_ack_max_per_address': 5,
+    'mail_ack_max_per_domain': 20,
+    'mail_ack_window_minutes': 60,
+}
+# Attachments named in a note about those dropped; the others are counted.
+NAMES_SHOWN = 20
 # Key carried in a route's creation values from ``_routing_check_route``,
 # which sees the e-mail's headers, to ``message_new``, which does not.
 NO_ACKNOWLEDGEMENT = '_aftersales_no_acknowledgement'
@@ -17,18 +35,46 @@ NO_ACKNOWLEDGEMENT = '_aftersales_no_acknowledgement'
 class AftersalesCase(models.Model):
     _inherit = 'aftersales.case'
 
+    date_acknowledged = fields.Datetime(
+        string="Acknowledged On", readonly=True, copy=False, index='btree_not_null',
+        help="When the sender was told by e-mail that their e-mail opened the case.",
+    )
+    acknowledged_email = fields.Char(
+        string="Acknowledged Address", readonly=True, copy=False,
+        help="The address the acknowledgement went to.",
+    )
+
+    # Constraints
+
+    @api.constrains('subject')
+    def _check_subject_length(self):
+        # An error rather than a silent cut for what users and API clients
+        # type: they learn their subject was refused. The e-mail gateway and
+        # the mail plugin cut the subjects others wrote before creating.
+        for case in self:
+            if len(case.subject or '') > SUBJECT_MAX_LENGTH:
+                raise ValidationError(self.env._(
+                    "The subject of a case holds at most %(max)s characters; this one has %(length)s.",
+                    max=SUBJECT_MAX_LENGTH, length=len(case.subject),
+                ))
+
     # Mail gateway
 
     @api.model
-    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
-        route = super()._routing_check_route(
-            message, message_dict, route, raise_exception=raise_exception,
-        )
-        if route and not route[1] and _is_automatic_email(message):
-            model, thread_id, custom_values, user_id, alias = route
-            custom_values = {**(custom_values or {}), NO_ACKNOWLEDGEMENT: True}
-            route = (model, thread_id, custom_values, user_id, alias)
-        return route
+    def _routing_route_automatic_email(self, message_dict, route):
+        """The route of a robot's e-mail (see ``_is_automatic_email``) to a case.
+
+        A new case is opened without acknowledgement. On an existing case the
+        e-mail (an out-of-office, a delivery report) is no word from the
+        customer: it is logged as an internal note, which neither reopens the
+        case nor flags a customer response.
+        """
+        model, thread_id, custom_values, user_id, alias = route
+        if thread_id:
+            message_dict['is_internal'] = True
+            return route
+        custom_values = {**(custom_values or {}), NO_ACKNOWLEDGEMENT: True}
+        return (model, thread_id, custom_values, user_id, alias)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -53,11 +99,27 @@ class AftersalesCase(models.Model):
 
     def message_update(self, msg_dict, update_vals=None):
         self._mail_bound_incoming(msg_dict)
-        if _is_customer(self.env['res.partner'].browse(msg_dict.get('author_id'))):
+        author = self.env['res.partner'].browse(msg_dict.get('author_id'))
+        if not msg_dict.get('is_internal'):
             # The customer writing again means the case is not solved for
-            # them; an agent's e-mail leaves a closed case closed.
-            self.filtered('is_closed').action_reopen()
+            # them. Agents, strangers and robots leave a closed case closed.
+            self.filtered(
+                lambda case: case.is_closed and case._mail_speaks_for_customer(author)
+            ).action_reopen()
         return super().message_update(msg_dict, update_vals=update_vals)
+
+    def _mail_speaks_for_customer(self, author):
+        """Whether ``author`` may reopen the case by e-mail.
+
+        The customer, its contact person, a person of the customer's company,
+        or an outside follower; never an agent or an unknown sender.
+        """
+        self.ensure_one()
+        if not author or not author.partner_share:
+            return False
+        if author in (self.partner_id | self.contact_id | self.message_partner_ids):
+            return True
+        return bool(self.commercial_partner_id) and author.commercial_partner_id == self.commercial_partner_id
 
     @api.model
     def _prepare_email_case_vals(self, msg_dict):
@@ -82,53 +144,157 @@ class AftersalesCase(models.Model):
                 values['contact_id'] = author.id
         return values
 
-    @api.model
+    # Bounds on incoming e-mails
+
     def _mail_bound_incoming(self, msg_dict):
-        """Cut what one e-mail may put on a case, in place.
+        """Cut what one e-mail may put on the case (or a new one), in place.
 
         The subject is truncated, for the case and for the notifications
-        that repeat it; attachments over the size limit are dropped and
-        named at the end of the body.
+        that repeat it; attachments over the limits and Cc addresses beyond
+        the case's limit are dropped and told of at the end of the body.
         """
         if msg_dict.get('subject'):
             msg_dict['subject'] = msg_dict['subject'][:SUBJECT_MAX_LENGTH]
-        max_size = self._mail_attachment_max_size()
-        kept, dropped = [], []
-        for attachment in msg_dict.get('attachments') or []:
-            (dropped if len(attachment[1] or b'') > max_size else kept).append(attachment)
-        if dropped:
-            msg_dict['attachments'] = kept
-            note = Markup('<p><em>%s</em></p>') % self.env._(
-                "Attachments larger than %(size)s were not kept: %(names)s",
-                size=human_size(max_size),
-                names=", ".join(attachment[0] or "?" for attachment in dropped),
+        notes = self._mail_bound_attachments(msg_dict) + self._mail_bound_cc(msg_dict)
+        if notes:
+            msg_dict['body'] = Markup(msg_dict.get('body') or '') + Markup().join(
+                Markup('<p><em>%s</em></p>') % note for note in notes
             )
-            msg_dict['body'] = Markup(msg_dict.get('body') or '') + note
 
     @api.model
-    def _mail_attachment_max_size(self):
-        value = self.env['ir.config_parameter'].sudo().get_param(
-            'aftersales_case.mail_attachment_max_size',
+    def _mail_bound_attachments(self, msg_dict):
+        """Drop the attachments over the size limit, then those beyond the
+        count or the total size; return the notes telling which."""
+        max_size = self._mail_limit('mail_attachment_max_size')
+        max_count = self._mail_limit('mail_attachment_max_count')
+        max_total = self._mail_limit('mail_attachment_max_total_size')
+        kept, too_large, too_many = [], [], []
+        total = 0
+        for attachment in msg_dict.get('attachments') or []:
+            size = len(attachment[1] or b'')
+            if size > max_size:
+                too_large.append(attachment)
+            elif len(kept) >= max_count or total + size > max_total:
+                too_many.append(attachment)
+            else:
+                kept.append(attachment)
+                total += size
+        notes = []
+        if too_large:
+            notes.append(self.env._(
+                "Attachments larger than %(size)s were not kept: %(names)s",
+                size=human_size(max_size), names=self._mail_attachment_names(too_large),
+            ))
+        if too_many:
+            notes.append(self.env._(
+                "Attachments beyond %(count)s files or %(size)s in all were not kept: %(names)s",
+                count=max_count, size=human_size(max_total),
+                names=self._mail_attachment_names(too_many),
+            ))
+        if notes:
+            msg_dict['attachments'] = kept
+        return notes
+
+    @api.model
+    def _mail_attachment_names(self, attachments):
+        names = ", ".join(attachment[0] or "?" for attachment in attachments[:NAMES_SHOWN])
+        if len(attachments) <= NAMES_SHOWN:
+            return names
+        return self.env._(
+            "%(names)s and %(count)s more", names=names, count=len(attachments) - NAMES_SHOWN,
         )
+
+    def _mail_bound_cc(self, msg_dict):
+        """Keep the case's Cc (``email_cc``, fed by each e-mail) within its
+        limit: no e-mail's Cc turns into thousands of addresses every answer
+        is suggested to. Return the notes telling how many were dropped."""
+        addresses = email_split_and_format(msg_dict.get('cc') or '')
+        known = {email_normalize(address) for address in email_split_and_format(
+            ",".join(self.filtered('email_cc').mapped('email_cc')),
+        )}
+        room = self._mail_limit('mail_cc_max_count') - len(known)
+        kept, dropped = set(), 0
+        for address in addresses:
+            normalized = email_normalize(address)
+            if normalized in known or normalized in kept:
+                kept.add(normalized)
+            elif room > 0:
+                kept.add(normalized)
+                room -= 1
+            else:
+                dropped += 1
+        if not dropped:
+            return []
+        for key in ('cc', 'cc_filtered'):
+            msg_dict[key] = ",".join(
+                address for address in email_split_and_format(msg_dict.get(key) or '')
+                if email_normalize(address) in kept
+            )
+        return [self.env._("%(count)s more Cc addresses were not kept.", count=dropped)]
+
+    @api.model
+    def _mail_limit(self, key):
+        """The limit ``key`` of ``MAIL_LIMITS``, or its system parameter."""
+        value = self.env['ir.config_parameter'].sudo().get_param(f'aftersales_case.{key}')
         try:
-            return int(value) if value else ATTACHMENT_MAX_SIZE
+            return int(value) if value else MAIL_LIMITS[key]
         except ValueError:
-            return ATTACHMENT_MAX_SIZE
+            return MAIL_LIMITS[key]
+
+    # Acknowledgement
 
     def _send_acknowledgement(self):
-        """Tell the customer that their e-mail opened a case, and its reference."""
+        """Tell the customer that their e-mail opened a case, and its reference.
+
+        Not beyond the limits per address and per domain: the case is kept,
+        and a note on it tells why its sender was not answered.
+        """
         template = self.env.ref(
             'aftersales_case.mail_template_case_acknowledgement', raise_if_not_found=False,
         )
         if not template or not template.active:
             return
-        for case in self.exists().filtered(lambda c: c.contact_id or c.partner_id):
+        for case in self.exists().filtered(lambda c: (c.contact_id or c.partner_id).email_normalized):
+            email = (case.contact_id or case.partner_id).email_normalized
+            refusal = case._acknowledgement_refusal(email)
+            if refusal:
+                case._message_log(body=refusal)
+                continue
             case.message_post_with_source(
                 template,
                 message_type='auto_comment',
                 subtype_xmlid='mail.mt_note',
                 email_layout_xmlid='mail.mail_notification_light',
             )
+            case.write({'date_acknowledged': fields.Datetime.now(), 'acknowledged_email': email})
+
+    def _acknowledgement_refusal(self, email):
+        """Why no acknowledgement may go to ``email`` now, or False.
+
+        The acknowledgements sent to the address and to its domain within the
+        window are counted in one query.
+        """
+        minutes = self._mail_limit('mail_ack_window_minutes')
+        domain = email.rpartition('@')[2]
+        # sudo: the limits count the whole desk's acknowledgements, whoever may read the cases.
+        sent = dict(self.sudo().with_context(active_test=False)._read_group(
+            [('date_acknowledged', '>', fields.Datetime.now() - timedelta(minutes=minutes)),
+             ('acknowledged_email', '=like', f'%@{escape_psql(domain)}')],
+            ['acknowledged_email'], ['__count'],
+        ))
+        if sent.get(email, 0) >= self._mail_limit('mail_ack_max_per_address'):
+            return self.env._(
+                "No acknowledgement was sent to %(email)s: %(count)s were sent to this address "
+                "in the last %(minutes)s minutes.",
+                email=email, count=sent[email], minutes=minutes,
+            )
+        if sum(sent.values()) >= self._mail_limit('mail_ack_max_per_domain'):
+            return self.env._(
+                "No acknowledgement was sent to %(email)s: %(count)s were sent to addresses at "
+                "%(domain)s in the last %(minutes)s minutes.",
+                email=email, count=sum(sent.values()), domain=domain, minutes=minutes,
+            )
+        return False
 
     # Chatter
 
@@ -161,9 +327,10 @@ class AftersalesCase(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         if msg_vals.get('message_type') in ('comment', 'email') \
                 and not (message.is_internal or message.subtype_id.internal):
-            if not _is_customer(message.author_id):
+            if _is_agent_answer(message, msg_vals):
                 self._register_agent_answer()
-            elif message.subtype_id != self._creation_subtype() and not self.new_customer_response:
+            elif _is_customer(message.author_id) and message.subtype_id != self._creation_subtype() \
+                    and not self.new_customer_response:
                 # sudo: message_post checked the author's access to the case;
                 # the flag is the desk's bookkeeping, which a customer cannot write.
                 self.sudo().new_customer_response = True
@@ -187,11 +354,12 @@ def _is_customer(partner):
     return not partner or partner.partner_share
 
 
-def _is_automatic_email(message):
-    """Whether an e-mail comes from a robot (RFC 3834 and de facto headers)."""
-    auto_submitted = str(message.get('Auto-Submitted') or 'no').split(';')[0]
-    if auto_submitted.strip().lower() != 'no':
-        return True
-    precedence = str(message.get('Precedence') or '').strip().lower()
-    return precedence in ('bulk', 'junk', 'list', 'auto_reply') \
-        or bool(message.get('X-Autoreply') or message.get('X-Autorespond'))
+def _is_agent_answer(message, msg_vals):
+    """Whether ``message`` is an agent's answer: posted in Odoo by an internal user.
+
+    An incoming e-mail is never one, whatever its From: anyone can write an
+    agent's address there, and the gateway then names the agent as author.
+    """
+    return msg_vals.get('message_type') == 'comment' and bool(message.author_id) \
+        and not message.author_id.partner_share
+

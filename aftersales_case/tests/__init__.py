@@ -6,8 +6,10 @@ from . import test_customer_panel
 from . import test_escalation
 from . import test_knowledge_base
 from . import test_kpi
+from . import test_mail_acknowledgement_limits
 from . import test_mail_gateway
 from . import test_mail_gateway_guards
+from . import test_mail_gateway_replies
 from . import test_mail_plugin
 from . import test_performance
 from . import test_sla

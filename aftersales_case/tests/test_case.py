@@ -119,6 +119,19 @@ class TestCase(AftersalesCaseCommon):
         with self.assertRaisesText(ValidationError, "needs a subject"):
             self._create_case(subject="   ")
 
+    def test_subject_over_the_limit_is_refused_on_create(self):
+        Case = self.env['aftersales.case'].with_user(self.agent)
+        values = {'partner_id': self.customer.id, 'team_id': self.team.id}
+        self.assertEqual(len(Case.create({**values, 'subject': "S" * 250}).subject), 250)
+        with self.assertRaisesText(ValidationError, "holds at most 250 characters; this one has 100000"):
+            Case.create({**values, 'subject': "S" * 100000})
+
+    def test_subject_over_the_limit_is_refused_on_write(self):
+        case = self._create_case().with_user(self.agent)
+        with self.assertRaisesText(ValidationError, "holds at most 250 characters; this one has 251"):
+            case.write({'subject': "S" * 251})
+        self.assertEqual(case.subject, "The printer jams")
+
     @mute_logger('odoo.sql_db')
     def test_negative_cost_and_reversed_planning_are_refused(self):
         with self.assertRaises(IntegrityError):

@@ -7,10 +7,10 @@ from .mail_templates import attachment_part
 
 # Queries to open a case from an unknown sender's e-mail on a team assigning
 # to the least loaded member: routing and loop guard, contact, case and its
-# assignment, chatter, acknowledgement. Measured: the same with 10 cases and
-# 2 members as with 100 cases and 12 members, with the whole suite installed
-# (103 with this module alone).
-QUERY_COUNT = 105
+# assignment (the team's row locked and touched), chatter, acknowledgement and
+# its limits (one count, one write). Measured: the same with 10 cases and 2
+# members as with 100 cases and 12 members, with the whole suite installed.
+QUERY_COUNT = 114
 
 
 @tagged('post_install', '-at_install')
@@ -26,10 +26,11 @@ class TestMailGatewayGuards(AftersalesMailCommon):
         for index in range(25):
             cases |= self._receive(subject=f"Out of office {index}")
         self.assertEqual(len(cases), 20)
+        # Of which the first five are acknowledged: the default limit per address.
         acknowledgements = self._mails_to(self.contact).filtered(
             lambda mail: mail.model == 'aftersales.case'
         )
-        self.assertEqual(len(acknowledgements), 20)
+        self.assertEqual(len(acknowledgements), 5)
         # The five refused e-mails are answered by core's "too many e-mails" notice.
         refusals = self._new_mails.filtered(
             lambda mail: not mail.model and mail.subject.startswith("Re: Out of office")
@@ -58,7 +59,28 @@ class TestMailGatewayGuards(AftersalesMailCommon):
         with RecordCapturer(self.env['res.partner'], []) as capture:
             case = self._receive(cc=cc, email_from='"Nina New" <nina@new.example>')
         self.assertEqual(capture.records.mapped('email'), ['nina@new.example'])
-        self.assertIn('person4999@cc.example', case.email_cc)
+        self.assertTrue(case)
+
+    def test_cc_beyond_the_limit_is_dropped_with_a_note(self):
+        # The default limit is 50 addresses, of 5,000 as in SECURITY.md EM4.
+        cc = ", ".join(f"person{index}@cc.example" for index in range(5000))
+        case = self._receive(cc=cc)
+        self.assertEqual(len(case.email_cc.split(",")), 50)
+        self.assertIn('person49@cc.example', case.email_cc)
+        self.assertNotIn('person50@cc.example', case.email_cc)
+        email = self._emails(case)
+        self.assertEqual(len(email.incoming_email_cc.split(",")), 50)
+        self.assertIn("4950 more Cc addresses were not kept.", email.body)
+
+    def test_cc_of_replies_stops_at_the_limit(self):
+        self.env['ir.config_parameter'].set_param('aftersales_case.mail_cc_max_count', 3)
+        case = self._receive(cc='ann@cc.example, bob@cc.example')
+        self._reply(case, cc='bob@cc.example, cid@cc.example, dan@cc.example, eve@cc.example')
+        self.assertEqual(
+            sorted(address.strip() for address in case.email_cc.split(",")),
+            ['ann@cc.example', 'bob@cc.example', 'cid@cc.example'],
+        )
+        self.assertIn("2 more Cc addresses were not kept.", self._emails(case)[0].body)
 
     def test_oversize_attachment_is_dropped_with_a_note(self):
         # The default limit is 25 MB: a 30 MB attachment, as in SECURITY.md EM4.
@@ -77,6 +99,34 @@ class TestMailGatewayGuards(AftersalesMailCommon):
         email = self._emails(case)
         self.assertFalse(email.attachment_ids)
         self.assertIn("photo.jpg", email.body)
+
+    def test_attachments_beyond_the_count_are_dropped_with_a_note(self):
+        self.env['ir.config_parameter'].set_param('aftersales_case.mail_attachment_max_count', 2)
+        case = self._receive(attachments="".join(
+            attachment_part(f'photo{index}.jpg', b'x' * 100) for index in range(1, 4)
+        ))
+        email = self._emails(case)
+        self.assertEqual(sorted(email.attachment_ids.mapped('name')), ['photo1.jpg', 'photo2.jpg'])
+        self.assertIn("Attachments beyond 2 files", email.body)
+        self.assertIn("photo3.jpg", email.body)
+
+    def test_attachments_beyond_the_total_size_are_dropped_with_a_note(self):
+        self.env['ir.config_parameter'].set_param('aftersales_case.mail_attachment_max_total_size', 3000)
+        case = self._receive(attachments=(
+            attachment_part('first.pdf', b'x' * 2000) + attachment_part('second.pdf', b'x' * 2000)
+            + attachment_part('small.txt', b'x' * 500)
+        ))
+        email = self._emails(case)
+        self.assertEqual(sorted(email.attachment_ids.mapped('name')), ['first.pdf', 'small.txt'])
+        self.assertIn("second.pdf", email.body)
+
+    def test_thousand_attachments_name_twenty_in_the_note(self):
+        case = self._receive(attachments="".join(
+            attachment_part(f'file{index}.txt', b'x') for index in range(1000)
+        ))
+        email = self._emails(case)
+        self.assertEqual(len(email.attachment_ids), 50)
+        self.assertIn("file69.txt and 930 more", email.body)
 
     def test_query_count_of_a_case_from_email_does_not_grow(self):
         self.team.write({'assignment_method': 'balanced', 'member_ids': [

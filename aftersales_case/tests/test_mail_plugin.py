@@ -140,6 +140,17 @@ class TestAftersalesMailPlugin(TestMailPluginControllerCommon):
         self.assertIn("Carla Contact", case.subject)
 
     @mock_auth_method_outlook('employee')
+    def test_case_from_an_email_with_a_huge_subject_gets_it_cut(self):
+        self._make_agent()
+        result = self.make_jsonrpc_request('/mail_plugin/case/create', {
+            'partner_id': self.sender.id, 'email_subject': "<span>Jam</span> " * 100000,
+            'email_body': "<p>Hello</p>",
+        })
+        case = self.env['aftersales.case'].browse(result['case_id'])
+        self.assertEqual(len(case.subject), 250)
+        self.assertTrue(case.subject.startswith("Jam Jam Jam"))
+
+    @mock_auth_method_outlook('employee')
     def test_case_create_for_an_unknown_partner_creates_nothing(self):
         self._make_agent()
         count = self.env['aftersales.case'].search_count([])
