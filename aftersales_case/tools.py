@@ -1,5 +1,8 @@
 """Helpers shared by the suite's modules."""
 
+import uuid
+from contextlib import contextmanager
+
 from odoo.tools import SQL
 
 
@@ -32,3 +35,34 @@ def lock_rows(records, touch=False):
             SQL.identifier(records._table), tuple(ids),
         ))
     records.invalidate_recordset()
+
+
+@contextmanager
+def renewing_access_tokens(records, partner_field='partner_id', contact_fields=()):
+    """Renew the access token of those of ``records`` whose customer changes within the block.
+
+    A token is a bearer credential made for the customer a document had when
+    it was shared (``portal.mixin``): once the partner in ``partner_field``,
+    or the commercial partner of it or of the partners in ``contact_fields``,
+    is another one, the links the former customer holds must open nothing.
+    A fresh token rather than none: core signs the links it sends
+    (``_sign_token``) with the token, and an empty one signs alike for every
+    document. Records without a token were never shared and keep none.
+
+    Wrap the write that may change the customer, or a partner's company::
+
+        with renewing_access_tokens(self, contact_fields=('contact_id',)):
+            super().write(vals)
+    """
+    shared = records.filtered('access_token')
+    before = {record: _token_holders(record, partner_field, contact_fields) for record in shared}
+    yield
+    for record, holders in before.items():
+        if _token_holders(record, partner_field, contact_fields) != holders:
+            record.access_token = str(uuid.uuid4())
+
+
+def _token_holders(record, partner_field, contact_fields):
+    """The customer of ``record`` and the companies of it and its contacts."""
+    partners = record[partner_field].union(*(record[field] for field in contact_fields))
+    return record[partner_field] | partners.commercial_partner_id

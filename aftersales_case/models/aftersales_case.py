@@ -1,6 +1,10 @@
+from contextlib import nullcontext
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+
+from ..tools import renewing_access_tokens
 
 PRIORITIES = [
     ('0', "Low"),
@@ -21,6 +25,8 @@ CLOSED_CASE_WRITABLE = {
     'message_main_attachment_id', 'message_follower_ids', 'activity_ids', 'color',
     'access_token', 'email_cc', 'sla_paused_hours', 'sla_pause_start',
 }
+# Who the case's access token was shared with: another customer gets a new one.
+CUSTOMER_FIELDS = {'partner_id', 'contact_id'}
 
 
 class AftersalesCase(models.Model):
@@ -286,7 +292,10 @@ class AftersalesCase(models.Model):
         if 'stage_id' in vals:
             vals['date_last_stage_update'] = fields.Datetime.now()
         reassign = 'team_id' in vals and not vals.get('user_id')
-        result = super().write(vals)
+        tokens = renewing_access_tokens(self, contact_fields=('contact_id',)) \
+            if CUSTOMER_FIELDS.intersection(vals) else nullcontext()
+        with tokens:
+            result = super().write(vals)
         if reassign:
             self.filtered(lambda c: c.team_id and not c.user_id)._assign_responsible()
         if 'user_id' in vals:

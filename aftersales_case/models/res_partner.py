@@ -1,4 +1,11 @@
+from contextlib import nullcontext
+
 from odoo import fields, models
+
+from ..tools import renewing_access_tokens
+
+# A partner's company (its commercial partner) follows from these.
+COMPANY_FIELDS = {'parent_id', 'is_company'}
 
 
 class ResPartner(models.Model):
@@ -17,6 +24,27 @@ class ResPartner(models.Model):
         ))
         for partner in self:
             partner.aftersales_case_count = counts.get(partner.commercial_partner_id, 0)
+
+    # CRUD methods
+
+    def write(self, vals):
+        # A contact who moves to another company takes no access to the
+        # cases of the former one: their shared links stop opening them.
+        tokens = renewing_access_tokens(
+            self._aftersales_cases_shared_with(), contact_fields=('contact_id',),
+        ) if COMPANY_FIELDS.intersection(vals) else nullcontext()
+        with tokens:
+            return super().write(vals)
+
+    def _aftersales_cases_shared_with(self):
+        """The cases about these partners (or their contacts) that have an access token."""
+        # sudo: tokens are renewed on every case concerned, whoever moves the contact.
+        return self.env['aftersales.case'].sudo().with_context(active_test=False).search([
+            ('access_token', '!=', False),
+            '|', ('partner_id', 'child_of', self.ids), ('contact_id', 'child_of', self.ids),
+        ])
+
+    # Actions
 
     def action_view_aftersales_cases(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 from . import test_access
 from . import test_assignment
 from . import test_case
+from . import test_case_access_token
 from . import test_case_tour
 from . import test_customer_panel
 from . import test_escalation
