@@ -1,3 +1,4 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 from functools import cache
@@ -6,6 +7,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
+
+_logger = logging.getLogger(__name__)
 
 # Cases handled per committed transaction: few enough that a crash loses
 # little work and row locks stay short, enough to amortise each batch's
@@ -25,14 +28,31 @@ class AftersalesCase(models.Model):
         """Refresh service level statuses, warn, escalate and flag, company by company.
 
         Each step commits its batches; when the cron's time is up, the rest is
-        left to its next run, which starts where this one stopped.
+        left to its next run, which starts where this one stopped. A company
+        that fails (its configuration, a step's query) is logged and rolled
+        back to its last committed batch; the next companies still run.
         """
         for company in self.env['res.company'].search([]):
-            cases = self.with_company(company)
-            for step in (cases._sla_refresh_status, cases._sla_warn_due,
-                         cases._sla_escalate_due, cases._flag_open_too_long):
-                if not step(fields.Datetime.now()):
+            company_name = company.name
+            try:
+                if not self.with_company(company)._escalation_run_company():
                     return
+            except Exception:
+                # Core's crons do the same (base_automation): what this company
+                # did since its last committed batch is undone, not the others'.
+                self.env.cr.rollback()
+                _logger.exception(
+                    "Escalation of the cases of %s failed; the other companies were escalated.",
+                    company_name,
+                )
+
+    def _escalation_run_company(self):
+        """The four steps for the current company; False when the cron's time is up."""
+        for step in (self._sla_refresh_status, self._sla_warn_due,
+                     self._sla_escalate_due, self._flag_open_too_long):
+            if not step(fields.Datetime.now()):
+                return False
+        return True
 
     def _escalation_run(self, domain, is_due, method, now):
         """Call ``method(now)`` on the cases matching ``domain``, by committed batches.
@@ -46,14 +66,13 @@ class AftersalesCase(models.Model):
         while True:
             batch = self.search(domain & Domain('id', '>', last_id), limit=ESCALATION_BATCH, order='id')
             if not batch:
+                # The last batch was full and said some were left: none are.
+                self.env['ir.cron']._commit_progress(remaining=0)
                 return True
             last_id = batch[-1].id
-            # Rows an agent is writing are left to the next run; the others
-            # may have changed since the search (closed, paused): check again.
-            locked = batch.try_lock_for_update()
-            todo = locked.filtered(is_due) if is_due else locked.filtered_domain(domain)
-            if todo:
-                getattr(todo, method)(now)
+            batch._escalation_run_batch(domain, is_due, method, now)
+            # A failed batch counts as handled: its cases stay due and the
+            # next scheduled run tries them again, not this one at once.
             done += len(batch)
             full = len(batch) == ESCALATION_BATCH
             time_left = self.env['ir.cron']._commit_progress(
@@ -63,6 +82,29 @@ class AftersalesCase(models.Model):
                 return True
             if not time_left:
                 return False
+
+    def _escalation_run_batch(self, domain, is_due, method, now):
+        """Lock the cases of the batch ``self``, check them again, call ``method(now)``.
+
+        In a savepoint: when the batch fails, its effects (messages,
+        activities) and their record on the cases (level, escalation or
+        warning moment) are undone together and logged, and the run goes on;
+        when it succeeds, both are committed with the batch. Either way no
+        re-run repeats an effect or misses one.
+        """
+        try:
+            with self.env.cr.savepoint():
+                # Rows an agent is writing are left to the next run; the others
+                # may have changed since the search (closed, paused): check again.
+                locked = self.try_lock_for_update()
+                todo = locked.filtered(is_due) if is_due else locked.filtered_domain(domain)
+                if todo:
+                    getattr(todo, method)(now)
+        except Exception:
+            _logger.exception(
+                "Escalation step %s failed on the cases %s to %s; the next run tries them again.",
+                method, self[:1].id, self[-1:].id,
+            )
 
     def _escalation_domain(self, sql):
         """Open running cases of the current company with a service level, and ``sql``."""

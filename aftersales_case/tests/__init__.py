@@ -5,6 +5,8 @@ from . import test_case_access_token
 from . import test_case_tour
 from . import test_customer_panel
 from . import test_escalation
+from . import test_escalation_isolation
+from . import test_escalation_locks
 from . import test_knowledge_base
 from . import test_kpi
 from . import test_mail_acknowledgement_limits
