@@ -15,5 +15,7 @@ from . import test_mail_gateway_guards
 from . import test_mail_gateway_replies
 from . import test_mail_plugin
 from . import test_performance
+from . import test_planning_board
 from . import test_sla
+from . import test_team_notification
 from . import test_time_material
