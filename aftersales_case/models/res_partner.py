@@ -1,4 +1,4 @@
-from contextlib import nullcontext
+from contextlib import ExitStack
 
 from odoo import fields, models
 
@@ -28,21 +28,24 @@ class ResPartner(models.Model):
     # CRUD methods
 
     def write(self, vals):
+        if not COMPANY_FIELDS.intersection(vals):
+            return super().write(vals)
         # A contact who moves to another company takes no access to the
-        # cases of the former one: their shared links stop opening them.
-        tokens = renewing_access_tokens(
-            self._aftersales_cases_shared_with(), contact_fields=('contact_id',),
-        ) if COMPANY_FIELDS.intersection(vals) else nullcontext()
-        with tokens:
+        # documents of the former one: their shared links stop opening them.
+        with ExitStack() as tokens:
+            for documents, contact_fields in self._aftersales_shared_documents():
+                tokens.enter_context(renewing_access_tokens(documents, contact_fields=contact_fields))
             return super().write(vals)
 
-    def _aftersales_cases_shared_with(self):
-        """The cases about these partners (or their contacts) that have an access token."""
-        # sudo: tokens are renewed on every case concerned, whoever moves the contact.
-        return self.env['aftersales.case'].sudo().with_context(active_test=False).search([
+    def _aftersales_shared_documents(self):
+        """``[(documents about these partners that have an access token, their
+        contact fields)]``; each module adds its portal documents."""
+        # sudo: tokens are renewed on every document concerned, whoever moves the contact.
+        cases = self.env['aftersales.case'].sudo().with_context(active_test=False).search([
             ('access_token', '!=', False),
             '|', ('partner_id', 'child_of', self.ids), ('contact_id', 'child_of', self.ids),
         ])
+        return [(cases, ('contact_id',))]
 
     # Actions
 

@@ -13,6 +13,7 @@ from . import aftersales_case_kpi
 from . import account_move
 from . import account_move_line
 from . import res_company
+from . import res_partner
 from . import res_config_settings
 from . import sale_order
 from . import sale_order_line

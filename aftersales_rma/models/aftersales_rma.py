@@ -1,5 +1,7 @@
+from contextlib import nullcontext
+
 from odoo import api, fields, models
-from odoo.addons.aftersales_case.tools import lock_rows
+from odoo.addons.aftersales_case.tools import lock_rows, renewing_access_tokens
 from odoo.exceptions import UserError, ValidationError
 
 RESOLUTIONS = [
@@ -222,10 +224,10 @@ class AftersalesRma(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if 'partner_id' in vals:
-            # A token is a bearer credential for one customer's document.
-            vals['access_token'] = False
-        return super().write(vals)
+        # A token is a bearer credential for one customer's document.
+        tokens = renewing_access_tokens(self) if 'partner_id' in vals else nullcontext()
+        with tokens:
+            return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):

@@ -11,3 +11,4 @@ from . import test_rma_stock
 from . import test_rma_settlement
 from . import test_rma_external_api
 from . import test_rma_handling
+from . import test_rma_access_token
