@@ -24,6 +24,8 @@
         'wizard/aftersales_rma_create_views.xml',
     ],
     'demo': [
+        'demo/sale_order_demo.xml',
         'demo/aftersales_rma_demo.xml',
+        'demo/aftersales_rma_flow_demo.xml',
     ],
 }
