@@ -1,5 +1,7 @@
 from contextlib import nullcontext
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
@@ -152,7 +154,11 @@ class AftersalesCase(models.Model):
     )
     # Planning board
     planned_start = fields.Datetime(copy=False)
-    planned_end = fields.Datetime(copy=False)
+    planned_end = fields.Datetime(
+        copy=False, compute='_compute_planned_end', store=True, readonly=False,
+        help="Defaults to an hour after the planned start: the planning board shows "
+             "only visits with both.",
+    )
     date_deadline = fields.Date(string="Deadline", copy=False, tracking=True)
 
     _planned_dates = models.Constraint(
@@ -174,6 +180,12 @@ class AftersalesCase(models.Model):
                 case.email = person.email
             if person.phone:
                 case.phone = person.phone
+
+    @api.depends('planned_start')
+    def _compute_planned_end(self):
+        for case in self:
+            if case.planned_start and (not case.planned_end or case.planned_end < case.planned_start):
+                case.planned_end = case.planned_start + relativedelta(hours=1)
 
     @api.depends('contact_id', 'partner_id')
     def _compute_reporter_id(self):

@@ -104,3 +104,13 @@ class TestPlanningBoard(AftersalesCaseCommon):
         self._work_order(datetime(2026, 3, 3, 8), datetime(2026, 3, 3, 11))
         with self.assertRaises(AccessError):
             self._board(self.internal_user)
+
+    def test_visit_planned_without_an_end_is_on_the_board_for_an_hour(self):
+        case = self._create_case(
+            subject="Measure the office", type_id=self.type_work_order.id, user_id=self.agent.id,
+            planned_start=datetime(2026, 3, 4, 9),
+        )
+        self.assertEqual(case.planned_end, datetime(2026, 3, 4, 10))
+        self.assertIn(case, self._board(self.env.user))
+        case.planned_start = datetime(2026, 3, 5, 14)
+        self.assertEqual(case.planned_end, datetime(2026, 3, 5, 15), "moved after its old end")
