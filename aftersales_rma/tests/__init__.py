@@ -12,3 +12,4 @@ from . import test_rma_settlement
 from . import test_rma_external_api
 from . import test_rma_handling
 from . import test_rma_access_token
+from . import test_rma_access_matrix
