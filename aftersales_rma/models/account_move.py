@@ -1,25 +1,29 @@
 from odoo import api, fields, models
 
+from .sale_order import RETURN_READERS
+
 
 class AccountMove(models.Model):
     _inherit = 'account.move'
 
     aftersales_rma_ids = fields.Many2many(
         'aftersales.rma', string="Returns", compute='_compute_aftersales_rma_ids',
+        groups=RETURN_READERS,
     )
-    aftersales_rma_count = fields.Integer(compute='_compute_aftersales_rma_ids')
+    aftersales_rma_count = fields.Integer(compute='_compute_aftersales_rma_ids', groups=RETURN_READERS)
 
     @api.depends('invoice_line_ids.aftersales_rma_line_id')
+    @api.depends_context('uid')
     def _compute_aftersales_rma_ids(self):
         # A credit note shows the returns it credits; an invoice those made from
-        # it or credited against it. sudo: the count is shown to whoever reads
-        # the invoice; opening the returns still goes by their own rights.
-        lines = self.env['aftersales.rma.line'].sudo().search([
+        # it or credited against it: those the user may open, as the list the
+        # button opens.
+        lines = self.env['aftersales.rma.line'].search([
             '|', '|', ('credit_line_ids.move_id', 'in', self.ids),
             ('credit_line_ids.move_id.reversed_entry_id', 'in', self.ids),
             ('invoice_line_id.move_id', 'in', self.ids),
         ])
-        rmas_by_header = self.env['aftersales.rma'].sudo().search([('invoice_id', 'in', self.ids)])
+        rmas_by_header = self.env['aftersales.rma'].search([('invoice_id', 'in', self.ids)])
         for move in self:
             rmas = lines.filtered(
                 lambda line, move=move: (

@@ -13,3 +13,4 @@ from . import test_rma_external_api
 from . import test_rma_handling
 from . import test_rma_access_token
 from . import test_rma_access_matrix
+from . import test_rma_access_counts
