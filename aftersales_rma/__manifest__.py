@@ -10,6 +10,7 @@
         'security/ir.model.access.csv',
         'security/aftersales_rma_security.xml',
         'data/aftersales_rma_data.xml',
+        'data/aftersales_case_type_data.xml',
         'report/aftersales_rma_reports.xml',
         'report/aftersales_rma_templates.xml',
         'data/mail_template_data.xml',

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AftersalesCase(models.Model):
@@ -26,6 +27,26 @@ class AftersalesCase(models.Model):
         ))
         for case in self:
             case.aftersales_rma_count = counts.get(case, 0)
+
+    # Constraints
+
+    @api.constrains('sale_order_id', 'aftersales_receipt_id', 'partner_id')
+    def _check_documents_partner(self):
+        """The order is the case's customer's, the vendor receipt a receipt
+        from the case's partner: the form's domains do not bind RPC."""
+        for case in self:
+            order, receipt = case.sale_order_id, case.aftersales_receipt_id
+            if order and order.partner_id.commercial_partner_id != case.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "Order %(order)s belongs to another customer than case %(case)s.",
+                    order=order.name, case=case.name,
+                ))
+            if receipt and (receipt.picking_type_code != 'incoming'
+                            or receipt.partner_id.commercial_partner_id != case.commercial_partner_id):
+                raise ValidationError(self.env._(
+                    "%(picking)s is not a receipt from the partner of case %(case)s.",
+                    picking=receipt.name, case=case.name,
+                ))
 
     @api.model
     def _get_configurable_fields(self):

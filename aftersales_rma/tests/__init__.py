@@ -14,3 +14,4 @@ from . import test_rma_handling
 from . import test_rma_access_token
 from . import test_rma_access_matrix
 from . import test_rma_access_counts
+from . import test_rma_case_links
