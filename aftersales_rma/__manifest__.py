@@ -18,6 +18,7 @@
         'views/aftersales_case_views.xml',
         'views/sale_order_views.xml',
         'views/account_move_views.xml',
+        'views/aftersales_rma_accounting_views.xml',
         'views/stock_picking_views.xml',
         'views/stock_picking_report_views.xml',
         'views/aftersales_rma_product_report_views.xml',
