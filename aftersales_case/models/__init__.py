@@ -17,6 +17,7 @@ from . import aftersales_case_sla
 from . import aftersales_case_escalation
 from . import aftersales_case_escalation_cron
 from . import aftersales_case_kpi
+from . import aftersales_case_churn
 from . import digest_digest
 from . import mail_thread
 from . import res_company

@@ -25,6 +25,10 @@ class DigestDigest(models.Model):
     kpi_aftersales_sla_success_value = fields.Float(
         compute='_compute_kpi_aftersales_sla_success_value', export_string_translation=False,
     )
+    kpi_aftersales_churned_customers = fields.Boolean(string="Churned Customers")
+    kpi_aftersales_churned_customers_value = fields.Integer(
+        compute='_compute_kpi_aftersales_churned_customers_value', export_string_translation=False,
+    )
 
     # Compute methods
 
@@ -46,10 +50,14 @@ class DigestDigest(models.Model):
         self._compute_aftersales_kpi(
             'kpi_aftersales_sla_success_value', '_kpi_closed_cases', 'sla_success_rate')
 
-    def _compute_aftersales_kpi(self, field_name, method, column):
+    def _compute_kpi_aftersales_churned_customers_value(self):
+        self._compute_aftersales_kpi('kpi_aftersales_churned_customers_value', '_kpi_churned_customers')
+
+    def _compute_aftersales_kpi(self, field_name, method, column=None):
         """Set ``field_name`` to ``column`` of the key figure query ``method``
-        of ``aftersales.case.kpi``, for each digest's company over the
-        digest's period (from the context): one query per company.
+        of ``aftersales.case.kpi`` (its value when the method gives one value
+        per period), for each digest's company over the digest's period (from
+        the context): one query per company.
 
         The figures cover the cases the recipient may read: an agent limited
         to their own and their teams' cases gets those; a recipient without
@@ -64,8 +72,8 @@ class DigestDigest(models.Model):
         periods = [(fields.Datetime.to_datetime(start), fields.Datetime.to_datetime(end))]
         Kpi = self.env['aftersales.case.kpi']
         for company, digests in self.grouped(lambda d: d.company_id or self.env.company).items():
-            value = getattr(Kpi, method)(periods, company)[0][column]
-            digests[field_name] = value or 0
+            value = getattr(Kpi, method)(periods, company)[0]
+            digests[field_name] = (value if column is None else value[column]) or 0
 
     # Business methods
 
@@ -78,6 +86,7 @@ class DigestDigest(models.Model):
             'kpi_aftersales_case_escalated': 'aftersales_case.aftersales_case_action_report_escalation_open',
             'kpi_aftersales_resolution_hours': 'aftersales_case.aftersales_case_action_report_closed',
             'kpi_aftersales_sla_success': 'aftersales_case.aftersales_case_action_report_closed',
+            'kpi_aftersales_churned_customers': 'aftersales_case.aftersales_case_action_report_churn',
         }
         res.update({kpi: f'{action}?menu_id={menu}' for kpi, action in actions.items()})
         return res

@@ -3,7 +3,9 @@ from . import test_assignment
 from . import test_case
 from . import test_case_access_token
 from . import test_case_tour
+from . import test_customer_churn
 from . import test_customer_panel
+from . import test_digest_churn
 from . import test_escalation
 from . import test_escalation_isolation
 from . import test_escalation_locks
