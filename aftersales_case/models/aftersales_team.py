@@ -53,22 +53,38 @@ class AftersalesTeam(models.Model):
     open_case_count = fields.Integer(compute='_compute_case_counts')
     unassigned_case_count = fields.Integer(compute='_compute_case_counts')
     urgent_case_count = fields.Integer(compute='_compute_case_counts')
+    at_risk_case_count = fields.Integer(
+        compute='_compute_case_counts',
+        help="Open cases whose service level deadline falls within the warning margin: "
+             "they are escalated when it passes.",
+    )
+    new_response_case_count = fields.Integer(
+        compute='_compute_case_counts',
+        help="Open cases the customer wrote on after the last answer of an agent.",
+    )
 
-    @api.depends('case_ids.is_closed', 'case_ids.user_id', 'case_ids.priority')
+    @api.depends('case_ids.is_closed', 'case_ids.user_id', 'case_ids.priority',
+                 'case_ids.sla_status', 'case_ids.new_customer_response')
     def _compute_case_counts(self):
         groups = self.env['aftersales.case']._read_group(
             [('team_id', 'in', self.ids), ('is_closed', '=', False)],
-            ['team_id', 'user_id', 'priority'], ['__count'],
+            ['team_id', 'user_id', 'priority', 'sla_status', 'new_customer_response'], ['__count'],
         )
-        counts = {team: {'open': 0, 'unassigned': 0, 'urgent': 0} for team in self}
-        for team, user, priority, count in groups:
-            counts[team]['open'] += count
-            counts[team]['unassigned'] += count if not user else 0
-            counts[team]['urgent'] += count if priority in ('2', '3') else 0
+        counts = {team: dict.fromkeys(('open', 'unassigned', 'urgent', 'at_risk', 'new_response'), 0)
+                  for team in self}
+        for team, user, priority, sla_status, new_response, count in groups:
+            team_counts = counts[team]
+            team_counts['open'] += count
+            team_counts['unassigned'] += count if not user else 0
+            team_counts['urgent'] += count if priority in ('2', '3') else 0
+            team_counts['at_risk'] += count if sla_status == 'at_risk' else 0
+            team_counts['new_response'] += count if new_response else 0
         for team in self:
             team.open_case_count = counts[team]['open']
             team.unassigned_case_count = counts[team]['unassigned']
             team.urgent_case_count = counts[team]['urgent']
+            team.at_risk_case_count = counts[team]['at_risk']
+            team.new_response_case_count = counts[team]['new_response']
 
     @api.constrains('user_id', 'member_ids', 'assignment_method')
     def _check_members(self):

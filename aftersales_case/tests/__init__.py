@@ -20,4 +20,5 @@ from . import test_performance
 from . import test_planning_board
 from . import test_sla
 from . import test_team_notification
+from . import test_team_overview
 from . import test_time_material
