@@ -24,6 +24,9 @@
         'views/aftersales_rma_product_report_views.xml',
         'views/res_config_settings_views.xml',
         'wizard/aftersales_rma_create_views.xml',
+        'data/digest_data.xml',
+        'views/digest_views.xml',
+        'data/aftersales_rma_dashboard_data.xml',
     ],
     'demo': [
         'demo/sale_order_demo.xml',

@@ -16,3 +16,4 @@ from . import test_rma_access_matrix
 from . import test_rma_access_counts
 from . import test_rma_case_links
 from . import test_rma_accounting_queue
+from . import test_rma_digest
