@@ -8,6 +8,8 @@ class SaleOrderLine(models.Model):
 
     aftersales_rma_line_ids = fields.One2many(
         'aftersales.rma.line', 'sale_line_id', string="Return Lines",
+        groups='aftersales_case.aftersales_group_user,account.group_account_invoice,'
+               'stock.group_stock_user',
     )
 
     @api.depends('move_ids.to_refund')
