@@ -63,6 +63,12 @@ class StockMove(models.Model):
             or partner == rma.partner_shipping_id \
             or (line.sale_line_id and self.sale_line_id == line.sale_line_id)
 
+    def _prepare_merge_moves_distinct_fields(self):
+        # Each return line counts its own moves: two lines returned from the
+        # same delivery move (two serials of one order line) must not be
+        # merged into one move that only one of them would count.
+        return [*super()._prepare_merge_moves_distinct_fields(), 'aftersales_rma_line_id']
+
     def _action_done(self, cancel_backorder=False):
         rma_moves = self.filtered('aftersales_rma_line_id')
         rma_moves._aftersales_check_receipt()

@@ -287,3 +287,15 @@ class TestRmaSettlement(AftersalesRmaAccessCommon):
         with self.assertRaisesRegex(ValidationError, "belongs to another customer"):
             self._create_return(stranger, [(self.product_delivery, 1, 'replace', None)],
                                 lambda p: {}, origin_rma_id=rma.id)
+
+    def test_two_serials_of_one_order_line_are_received_each_on_its_line(self):
+        order = self._deliver_order([(self.product_serial, 3)], serials=self.serials[:3])
+        rma = self._create_rma(order, [(self.product_serial, 1, 'refund', self.serials[0]),
+                                       (self.product_serial, 1, 'refund', self.serials[2])])
+        rma.action_approve()
+        first, second = rma.line_ids
+        self.assertEqual(len(first.move_ids), 1)
+        self.assertEqual(len(second.move_ids), 1, "not merged into the first line's move")
+        self._receive(rma)
+        self.assertEqual((first.qty_received, second.qty_received), (1, 1))
+        self.assertEqual(rma.state, 'received')

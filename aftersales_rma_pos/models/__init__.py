@@ -5,4 +5,3 @@ from . import aftersales_rma_pos_refund
 from . import pos_order
 from . import pos_order_line
 from . import stock_picking
-from . import stock_move
