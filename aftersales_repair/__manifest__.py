@@ -8,7 +8,13 @@
     'depends': ['aftersales_rma', 'repair'],
     'data': [
         'security/aftersales_repair_groups.xml',
+        'security/ir.model.access.csv',
+        'security/aftersales_repair_security.xml',
+        'data/aftersales_repair_status_data.xml',
+        'views/aftersales_repair_status_views.xml',
+        'views/aftersales_repair_operation_views.xml',
         'views/repair_order_views.xml',
+        'views/product_template_views.xml',
         'views/aftersales_rma_views.xml',
         'views/aftersales_case_views.xml',
         'views/stock_lot_views.xml',

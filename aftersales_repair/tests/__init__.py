@@ -3,3 +3,5 @@ from . import test_repair_unrepairable
 from . import test_repair_intake
 from . import test_repair_access
 from . import test_repair_concurrency
+from . import test_repair_operations
+from . import test_repair_performance

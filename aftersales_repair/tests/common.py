@@ -9,6 +9,12 @@ class AftersalesRepairCommon(AftersalesRmaAccessCommon):
     """Returns to repair, a technician of the returns desk and a repair manager."""
 
     @classmethod
+    def get_default_groups(cls):
+        return super().get_default_groups() | cls.quick_ref(
+            'aftersales_repair.aftersales_repair_group_manager'
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company.aftersales_repair_auto_create = False

@@ -21,6 +21,9 @@ class TestRepairAccess(AftersalesRepairCommon):
         cls.product_shared = cls.env['product.product'].create({
             'name': "Shared Tool", 'type': 'consu', 'company_id': False,
         })
+        cls.product_service = cls.env['product.product'].create({
+            'name': "Bench Test", 'type': 'service', 'list_price': 30.0,
+        })
         cls.repair = cls.env['repair.order'].create({
             'partner_id': cls.customer.id, 'product_id': cls.product_delivery.id,
         })
@@ -31,6 +34,25 @@ class TestRepairAccess(AftersalesRepairCommon):
         with mute_logger(*MUTED), self.assertRaises(AccessError):
             self.repair.with_user(self.salesman).action_aftersales_unrepairable()
         self.assertEqual(self.repair.state, 'draft')
+
+    def test_salesman_without_repair_rights_reads_no_operation_nor_status(self):
+        operation = self.env['aftersales.repair.operation'].create({
+            'repair_id': self.repair.id, 'product_id': self.product_service.id,
+        })
+        for records in (operation, self.env.ref('aftersales_repair.status_start')):
+            with self.subTest(model=records._name), mute_logger(*MUTED), self.assertRaises(AccessError):
+                records.with_user(self.salesman).read(['display_name'])
+
+    def test_warehouse_reads_operations_but_only_technicians_carry_them_out(self):
+        operation = self.env['aftersales.repair.operation'].create({
+            'repair_id': self.repair.id, 'product_id': self.product_service.id,
+        })
+        self.assertEqual(operation.with_user(self.warehouse_user).read(['name'])[0]['name'], "Bench Test")
+        started = self.env.ref('aftersales_repair.status_start')
+        with mute_logger(*MUTED), self.assertRaises(AccessError):
+            operation.with_user(self.warehouse_user).status_id = started
+        operation.with_user(self.technician).status_id = started
+        self.assertEqual(operation.status_log_ids.user_id, self.technician)
 
     def test_plain_internal_user_gets_no_repair_menu_nor_repairs(self):
         menu = self.env.ref('aftersales_repair.aftersales_repair_menu_main')
