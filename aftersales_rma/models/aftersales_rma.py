@@ -107,12 +107,15 @@ class AftersalesRma(models.Model):
         help="Goods for refund lines were received and are not credited yet.",
     )
     picking_ids = fields.One2many('stock.picking', 'aftersales_rma_id', string="Transfers")
-    receipt_count = fields.Integer(compute='_compute_picking_counts')
-    delivery_count = fields.Integer(compute='_compute_picking_counts')
+    # Counted in sudo: agents follow their returns' documents without stock
+    # or accounting rights; opening them stays with those rights.
+    receipt_count = fields.Integer(compute='_compute_picking_counts', compute_sudo=True)
+    delivery_count = fields.Integer(compute='_compute_picking_counts', compute_sudo=True)
     credit_note_ids = fields.Many2many(
         'account.move', string="Credit Notes", compute='_compute_credit_note_ids',
+        compute_sudo=True,
     )
-    credit_note_count = fields.Integer(compute='_compute_credit_note_ids')
+    credit_note_count = fields.Integer(compute='_compute_credit_note_ids', compute_sudo=True)
     pending_actions = fields.Char(
         compute='_compute_pending_actions',
         help="The settling actions with goods waiting, for the form's buttons: "

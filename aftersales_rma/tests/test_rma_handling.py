@@ -92,3 +92,23 @@ class TestRmaHandling(AftersalesRmaAccessCommon):
         self.assertEqual(quantities, {packaging: 4, supplier_fault: 1})
         returns[2].root_cause_id = packaging
         self.assertEqual(returns[2].line_ids.root_cause_id, packaging, "the line analysis follows")
+
+    def test_agent_without_stock_or_accounting_rights_opens_a_settled_return(self):
+        order = self._deliver_order([(self.product_delivery, 5)])
+        self._invoice(order)
+        rma = self._create_rma(order, [(self.product_delivery, 2, 'refund', None),
+                                       (self.product_delivery, 1, 'replace', None)], team_id=self.team.id)
+        rma.action_approve()
+        self._receive(rma)
+        rma.action_refund()
+        rma.action_replace()
+        self.assertEqual(
+            rma.with_user(self.agent).read(['receipt_count', 'delivery_count', 'credit_note_count'])[0],
+            {'id': rma.id, 'receipt_count': 1, 'delivery_count': 1, 'credit_note_count': 1},
+        )
+        # The form loads; the transfers and credit notes open for their own rights only.
+        form = Form(rma.with_user(self.agent))
+        self.assertEqual(form.state, 'received')
+        arch = rma.with_user(self.agent).get_views([(False, 'form')])['views']['form']['arch']
+        self.assertNotIn('action_view_receipts', arch)
+        self.assertNotIn('action_view_credit_notes', arch)
