@@ -15,6 +15,8 @@
         'views/aftersales_repair_operation_views.xml',
         'views/repair_order_views.xml',
         'views/product_template_views.xml',
+        'views/product_document_views.xml',
+        'views/stock_move_views.xml',
         'views/aftersales_rma_views.xml',
         'views/aftersales_case_views.xml',
         'views/stock_lot_views.xml',

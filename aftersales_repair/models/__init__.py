@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import stock_lot
 from . import product_template
+from . import product_document
 from . import aftersales_repair_status
 from . import aftersales_repair_operation
 from . import aftersales_repair_status_log

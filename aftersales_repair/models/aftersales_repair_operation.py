@@ -170,6 +170,28 @@ class AftersalesRepairOperation(models.Model):
         action['display_name'] = self.env._("History of %(operation)s", operation=self.name)
         return action
 
+    def action_view_manuals(self):
+        return self._action_view_documents('manual', self.env._("Manuals"))
+
+    def action_view_procedures(self):
+        return self._action_view_documents('procedure', self.env._("Procedures"))
+
+    def _action_view_documents(self, kind, title):
+        """The product documents of that kind, of the product repaired and of the operation."""
+        self.ensure_one()
+        products = self.repair_product_id | self.product_id
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'aftersales_repair.product_document_action_service',
+        )
+        action['display_name'] = self.env._("%(title)s: %(products)s", title=title,
+                                            products=", ".join(products.mapped('display_name')))
+        action['domain'] = [('aftersales_kind', '=', kind), '|', '&',
+                            ('res_model', '=', 'product.template'),
+                            ('res_id', 'in', products.product_tmpl_id.ids), '&',
+                            ('res_model', '=', 'product.product'), ('res_id', 'in', products.ids)]
+        action['context'] = {'create': False}
+        return action
+
     # Business methods
 
     def _check_status_changeable(self):

@@ -100,6 +100,11 @@ class RepairOrder(models.Model):
         self.aftersales_unrepairable = False
         return super().action_repair_cancel_draft()
 
+    def action_aftersales_replenish_parts(self):
+        """Procure every part the repair misses, in one click."""
+        self.ensure_one()
+        return self.move_ids.action_aftersales_replenish()
+
     def action_aftersales_view_case(self):
         self.ensure_one()
         return self.aftersales_case_id._get_records_action(name=self.env._("Case"))
