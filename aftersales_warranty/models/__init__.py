@@ -3,6 +3,15 @@ from . import aftersales_warranty_term
 from . import aftersales_warranty
 from . import aftersales_warranty_import
 from . import aftersales_warranty_sources
+from . import aftersales_warranty_lookup
+from . import aftersales_warranty_holder
+from . import aftersales_warranty_claim
+from . import aftersales_warranty_claim_check
+from . import aftersales_warranty_claim_remedy
+from . import aftersales_case
+from . import aftersales_rma
+from . import aftersales_rma_line
+from . import repair_order
 from . import account_move
 from . import stock_picking
 from . import res_company

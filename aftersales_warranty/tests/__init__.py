@@ -1,3 +1,5 @@
 from . import test_warranty_registration
 from . import test_warranty_import
 from . import test_warranty_access
+from . import test_warranty_claim
+from . import test_warranty_performance
