@@ -4,11 +4,14 @@ from . import stock_lot
 from . import product_template
 from . import product_document
 from . import aftersales_repair_status
+from . import aftersales_repair_charge
 from . import aftersales_repair_operation
+from . import aftersales_repair_cost
 from . import aftersales_repair_status_log
 from . import repair_order
 from . import repair_order_return
 from . import repair_order_operation
+from . import repair_order_quote
 from . import aftersales_rma
 from . import aftersales_rma_line
 from . import aftersales_case

@@ -9,44 +9,20 @@ class AftersalesRepairOperation(models.Model):
     out through statuses, each change logged, and the log times it."""
 
     _name = 'aftersales.repair.operation'
+    _inherit = ['aftersales.repair.charge']
     _description = "Repair Operation"
     _order = 'repair_id, sequence, id'
-    _check_company_auto = True
 
-    repair_id = fields.Many2one(
-        'repair.order', required=True, index=True, ondelete='cascade',
-        check_company=True,
-    )
-    sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(related='repair_id.company_id', store=True, index=True)
     repair_state = fields.Selection(related='repair_id.state', string="Repair Status")
     repair_product_id = fields.Many2one(
         related='repair_id.product_id', string="Product Repaired", store=True, index=True,
     )
     partner_id = fields.Many2one(related='repair_id.partner_id', string="Customer")
-    product_id = fields.Many2one(
-        'product.product', string="Operation", required=True, check_company=True,
-        domain="[('type', '=', 'service')]",
-    )
-    name = fields.Char(
-        string="Description", compute='_compute_from_product', store=True, readonly=False,
-        precompute=True,
-    )
-    product_uom_id = fields.Many2one(
-        'uom.uom', string="Unit", compute='_compute_from_product', store=True, readonly=False,
-        precompute=True,
-    )
+    product_id = fields.Many2one(string="Operation")
     standard_minutes = fields.Float(
         string="Standard Time (min)", digits=(16, 1), compute='_compute_from_product',
         store=True, readonly=False, precompute=True, help="Standard time of one unit, in minutes.",
     )
-    quantity = fields.Float(digits='Product Unit', default=1.0, required=True)
-    price_unit = fields.Float(
-        string="Unit Price", digits='Product Price', compute='_compute_from_product', store=True,
-        readonly=False, precompute=True,
-    )
-    currency_id = fields.Many2one(related='company_id.currency_id')
-    price_subtotal = fields.Monetary(string="Value", compute='_compute_price_subtotal', store=True)
     technician_id = fields.Many2one(
         'res.users', index=True, default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
@@ -83,19 +59,10 @@ class AftersalesRepairOperation(models.Model):
 
     # Compute methods
 
-    @api.depends('product_id')
-    def _compute_from_product(self):
+    def _compute_from_product(self):  # pylint: disable=missing-return
+        super()._compute_from_product()
         for operation in self:
-            product = operation.product_id
-            operation.name = product.display_name
-            operation.product_uom_id = product.uom_id
-            operation.standard_minutes = product.aftersales_standard_minutes
-            operation.price_unit = product.lst_price
-
-    @api.depends('quantity', 'price_unit')
-    def _compute_price_subtotal(self):
-        for operation in self:
-            operation.price_subtotal = operation.quantity * operation.price_unit
+            operation.standard_minutes = operation.product_id.aftersales_standard_minutes
 
     @api.depends('status_log_ids.date', 'status_log_ids.is_final')
     def _compute_timing(self):
@@ -128,13 +95,13 @@ class AftersalesRepairOperation(models.Model):
 
     # Constraints
 
-    @api.constrains('quantity', 'standard_minutes', 'price_unit')
-    def _check_figures(self):
+    @api.constrains('standard_minutes')
+    def _check_standard_minutes(self):
         for operation in self:
-            if operation.quantity <= 0 or operation.standard_minutes < 0 or operation.price_unit < 0:
+            if operation.standard_minutes < 0:
                 raise ValidationError(self.env._(
-                    "Operation %(operation)s: the quantity must be above zero, the standard time "
-                    "and the unit price zero or more.", operation=operation.name,
+                    "Operation %(operation)s: a standard time cannot be negative.",
+                    operation=operation.name,
                 ))
 
     @api.model

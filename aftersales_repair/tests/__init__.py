@@ -6,3 +6,4 @@ from . import test_repair_concurrency
 from . import test_repair_operations
 from . import test_repair_performance
 from . import test_repair_parts
+from . import test_repair_quote
