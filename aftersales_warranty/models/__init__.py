@@ -6,6 +6,8 @@ from . import aftersales_warranty_sources
 from . import aftersales_warranty_lookup
 from . import aftersales_warranty_holder
 from . import aftersales_warranty_claim
+from . import aftersales_warranty_contract
+from . import aftersales_warranty_contract_period
 from . import aftersales_warranty_claim_check
 from . import aftersales_warranty_claim_remedy
 from . import aftersales_case

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AftersalesCase(models.Model):
@@ -13,3 +13,20 @@ class AftersalesCase(models.Model):
     def _get_aftersales_warranty_lot(self):
         self.ensure_one()
         return self.aftersales_lot_id
+
+    @api.depends('partner_id', 'commercial_partner_id')
+    def _compute_sla_id(self):
+        """A customer's running service contract sets the level of its cases;
+        the other cases keep the first matching policy."""
+        super()._compute_sla_id()
+        customers = self.commercial_partner_id
+        if not customers:
+            return
+        contracts = self.env['aftersales.warranty.contract'].sudo().search([
+            ('state', '=', 'running'), ('partner_id', 'in', customers.ids), ('sla_id', '!=', False),
+        ])
+        for case in self:
+            contract = next((c for c in contracts if c.partner_id == case.commercial_partner_id
+                             and c.company_id == case.company_id), None)
+            if contract:
+                case.sla_id = contract.sla_id
