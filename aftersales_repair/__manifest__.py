@@ -20,6 +20,7 @@
         'views/product_template_views.xml',
         'views/product_document_views.xml',
         'views/stock_move_views.xml',
+        'views/stock_picking_views.xml',
         'views/aftersales_rma_views.xml',
         'views/aftersales_case_views.xml',
         'views/stock_lot_views.xml',

@@ -12,6 +12,9 @@ from . import repair_order
 from . import repair_order_return
 from . import repair_order_operation
 from . import repair_order_quote
+from . import repair_order_service
+from . import repair_order_supplier
+from . import stock_picking
 from . import aftersales_rma
 from . import aftersales_rma_line
 from . import aftersales_case

@@ -7,3 +7,5 @@ from . import test_repair_operations
 from . import test_repair_performance
 from . import test_repair_parts
 from . import test_repair_quote
+from . import test_repair_left_service
+from . import test_repair_supplier
