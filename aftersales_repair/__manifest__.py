@@ -13,6 +13,7 @@
         'data/aftersales_repair_status_data.xml',
         'report/aftersales_repair_reports.xml',
         'report/aftersales_repair_quote_templates.xml',
+        'report/aftersales_lot_history_templates.xml',
         'data/mail_template_data.xml',
         'views/aftersales_repair_status_views.xml',
         'views/aftersales_repair_operation_views.xml',

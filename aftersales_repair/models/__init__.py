@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import stock_lot
+from . import stock_lot_history
 from . import product_template
 from . import product_document
 from . import aftersales_repair_status

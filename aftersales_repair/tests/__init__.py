@@ -9,3 +9,4 @@ from . import test_repair_parts
 from . import test_repair_quote
 from . import test_repair_left_service
 from . import test_repair_supplier
+from . import test_lot_history
