@@ -1,7 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import format_date
 
 PERIOD_MONTHS = {'monthly': 1, 'quarterly': 3, 'yearly': 12}
 
@@ -45,6 +47,16 @@ class AftersalesWarrantyContract(models.Model):
         ('expire', "Expire"),
     ], required=True, default='automatic', tracking=True)
     notice_days = fields.Integer(default=30)
+    # Stored so that the renewal run finds the contracts to notify by a domain.
+    notice_date = fields.Date(compute='_compute_notice_date', store=True)
+    notice_sent_date = fields.Date(
+        string="Notice Sent On", readonly=True, copy=False,
+        help="The day the responsible was asked to renew the contract; cleared on renewal.",
+    )
+    term_start = fields.Date(
+        string="Current Term Start", readonly=True, copy=False,
+        help="The first day of the term the contract is in; each renewal adds a term as long as this one.",
+    )
     fee = fields.Monetary(currency_field='currency_id', tracking=True)
     period = fields.Selection([
         ('monthly', "Monthly"), ('quarterly', "Quarterly"), ('yearly', "Yearly"),
@@ -65,6 +77,12 @@ class AftersalesWarrantyContract(models.Model):
     _dates_check = models.Constraint(
         'CHECK(date_end >= date_start)', "A contract cannot end before it starts.",
     )
+
+    @api.depends('date_end', 'notice_days')
+    def _compute_notice_date(self):
+        for contract in self:
+            notice = relativedelta(days=contract.notice_days)
+            contract.notice_date = contract.date_end and contract.date_end - notice
 
     @api.depends('registration_ids')
     def _compute_registration_count(self):
@@ -111,6 +129,22 @@ class AftersalesWarrantyContract(models.Model):
 
     def action_draft(self):
         self.state = 'draft'
+
+    def action_renew(self):
+        """Extend running or expired contracts by one term, by hand."""
+        # Users edit contracts, but a renewal commits the customer to a new
+        # term of fees: the managers' call, whatever calls the method.
+        if not self.env.user.has_group('aftersales_warranty.aftersales_warranty_group_manager'):
+            raise AccessError(self.env._("Only warranty managers can renew service contracts."))
+        refused = self.filtered(lambda c: c.state not in ('running', 'expired'))
+        if refused:
+            raise UserError(self.env._(
+                "Only running or expired contracts can be renewed, not %(contracts)s.",
+                contracts=", ".join(refused.mapped('name')),
+            ))
+        for contract in self:
+            contract._renew_term()
+        return True
 
     def _prepare_analytic_account_vals(self):
         self.ensure_one()
@@ -187,6 +221,106 @@ class AftersalesWarrantyContract(models.Model):
             batch = contracts[offset:offset + batch_size]
             batch._invoice_due_periods()
             remaining = len(contracts) - offset - len(batch)
+            if not self.env['ir.cron']._commit_progress(len(batch), remaining=remaining):
+                break
+
+    # Renewal and expiry
+
+    def _next_term(self):
+        """First and last day of the term after the current one, as long as it.
+
+        A term of whole months stays whole months (a year from 1 January
+        renews to the next 31 December, leap years included); any other
+        term keeps its number of days."""
+        self.ensure_one()
+        start = self.term_start if self.term_start and self.term_start <= self.date_end else self.date_start
+        following = self.date_end + relativedelta(days=1)
+        length = relativedelta(following, start)
+        if length.days:
+            length = relativedelta(days=(following - start).days)
+        return following, following + length - relativedelta(days=1)
+
+    def _renew_term(self):
+        self.ensure_one()
+        term_start, date_end = self._next_term()
+        self.write({
+            'term_start': term_start, 'date_end': date_end, 'notice_sent_date': False, 'state': 'running',
+        })
+        self.message_post(body=self.env._(
+            "Contract renewed from %(start)s to %(end)s.",
+            start=format_date(self.env, term_start), end=format_date(self.env, date_end),
+        ))
+
+    def _expire(self, today):
+        # The fees of periods begun before the end stay due, even when the
+        # invoicing run missed them: invoice them before the contract closes.
+        self._invoice_due_periods(today)
+        self.state = 'expired'
+        for contract in self:
+            contract.message_post(body=self.env._(
+                "Contract expired: it ended on %(end)s.", end=format_date(self.env, contract.date_end),
+            ))
+
+    def _send_renewal_notice(self, today):
+        for contract in self:
+            user = contract.user_id or contract.create_uid
+            # In the language of the one who reads it, not of the scheduled run.
+            translate = contract.with_context(lang=user.lang).env._
+            contract.activity_schedule(
+                'mail.mail_activity_data_todo', date_deadline=contract.date_end,
+                summary=translate("Renew the service contract"),
+                note=translate(
+                    "%(contract)s of %(customer)s ends on %(end)s.", contract=contract.name,
+                    customer=contract.partner_id.display_name,
+                    end=format_date(contract.env, contract.date_end, lang_code=user.lang),
+                ),
+                user_id=user.id,
+            )
+        self.notice_sent_date = today
+
+    @api.model
+    def _renewal_domain(self, today):
+        """Running contracts past their end, or due a notice not sent yet."""
+        return Domain('state', '=', 'running') & (
+            Domain('date_end', '<', today)
+            | Domain([('renewal_rule', '=', 'notice'), ('notice_sent_date', '=', False),
+                      ('notice_date', '<=', today)])
+        )
+
+    def _process_renewals(self, today=None):
+        """Renew, notify or expire the running contracts by their rule, as of ``today``.
+
+        Each contract handled leaves the renewal domain (its end moves past
+        today, its notice is dated, or it no longer runs): a second run the
+        same day renews and notifies nothing again."""
+        today = today or fields.Date.context_today(self)
+        running = self.filtered(lambda c: c.state == 'running')
+        ended = running.filtered(lambda c: c.date_end < today)
+        renewed = ended.filtered(lambda c: c.renewal_rule == 'automatic')
+        for contract in renewed:
+            # A run missed for longer than a term catches up term by term.
+            while contract.date_end < today:
+                contract._renew_term()
+        (ended - renewed)._expire(today)
+        (running - ended).filtered(
+            lambda c: c.renewal_rule == 'notice' and not c.notice_sent_date and c.notice_date <= today
+        )._send_renewal_notice(today)
+
+    @api.model
+    def _cron_renew(self, batch_size=50):
+        """Renew, notify or expire the contracts due, in bounded batches committed each."""
+        today = fields.Date.context_today(self)
+        done = []
+        while True:
+            domain = self._renewal_domain(today) & Domain('id', 'not in', done)
+            found = self.search(domain, limit=batch_size)
+            if not found:
+                break
+            done += found.ids
+            # Contracts locked are being edited: the next run takes them.
+            batch = found.try_lock_for_update()
+            batch._process_renewals(today)
+            remaining = self.search_count(domain & Domain('id', 'not in', found.ids))
             if not self.env['ir.cron']._commit_progress(len(batch), remaining=remaining):
                 break
 
