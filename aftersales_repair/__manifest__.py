@@ -25,6 +25,8 @@
         'views/aftersales_rma_views.xml',
         'views/aftersales_case_views.xml',
         'views/stock_lot_views.xml',
+        'views/res_partner_views.xml',
+        'views/aftersales_repair_problem_report_views.xml',
         'views/res_config_settings_views.xml',
         'views/aftersales_repair_menus.xml',
     ],

@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import stock_lot
 from . import stock_lot_history
 from . import product_template
+from . import res_partner
 from . import product_document
 from . import aftersales_repair_status
 from . import aftersales_repair_charge

@@ -10,3 +10,4 @@ from . import test_repair_quote
 from . import test_repair_left_service
 from . import test_repair_supplier
 from . import test_lot_history
+from . import test_repair_problem_report
