@@ -26,5 +26,6 @@
     ],
     'demo': [
         'demo/aftersales_warranty_demo.xml',
+        'demo/aftersales_warranty_contract_demo.xml',
     ],
 }
