@@ -17,6 +17,7 @@
         'views/aftersales_warranty_term_views.xml',
         'views/aftersales_warranty_claim_views.xml',
         'views/aftersales_warranty_contract_views.xml',
+        'views/aftersales_warranty_maintenance_views.xml',
         'views/aftersales_case_views.xml',
         'views/aftersales_rma_views.xml',
         'views/repair_order_views.xml',

@@ -8,6 +8,7 @@ from . import aftersales_warranty_holder
 from . import aftersales_warranty_claim
 from . import aftersales_warranty_contract
 from . import aftersales_warranty_contract_period
+from . import aftersales_warranty_maintenance
 from . import aftersales_warranty_claim_check
 from . import aftersales_warranty_claim_remedy
 from . import aftersales_case

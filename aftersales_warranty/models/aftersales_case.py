@@ -10,6 +10,16 @@ class AftersalesCase(models.Model):
         help="The unit the case is about: its warranty registration is looked up.",
     )
 
+    # For warranty users only: agents without warranty rights read no schedule.
+    aftersales_maintenance_id = fields.Many2one(
+        'aftersales.warranty.maintenance', string="Planned Maintenance", index='btree_not_null',
+        readonly=True, copy=False, groups='aftersales_warranty.aftersales_warranty_group_user',
+    )
+    aftersales_maintenance_date = fields.Date(
+        string="Maintenance Due Date", readonly=True, copy=False,
+        groups='aftersales_warranty.aftersales_warranty_group_user',
+    )
+
     def _get_aftersales_warranty_lot(self):
         self.ensure_one()
         return self.aftersales_lot_id
