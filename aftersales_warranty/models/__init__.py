@@ -19,3 +19,4 @@ from . import account_move
 from . import stock_picking
 from . import res_company
 from . import res_config_settings
+from . import stock_lot_history

@@ -36,3 +36,8 @@ class AftersalesWarranty(models.Model):
             'default_lot_id': self.lot_id.id,
         }
         return action
+
+    def action_print_history(self):
+        """The after-sales history of the registered serial."""
+        self.ensure_one()
+        return self.lot_id.action_aftersales_print_history()

@@ -6,3 +6,4 @@ from . import test_warranty_performance
 from . import test_warranty_contract
 from . import test_warranty_contract_renewal
 from . import test_warranty_maintenance
+from . import test_warranty_history
