@@ -8,6 +8,7 @@ from . import aftersales_warranty_holder
 from . import aftersales_warranty_claim
 from . import aftersales_warranty_contract
 from . import aftersales_warranty_contract_period
+from . import aftersales_warranty_contract_margin
 from . import aftersales_warranty_maintenance
 from . import aftersales_warranty_claim_check
 from . import aftersales_warranty_claim_remedy
@@ -20,3 +21,5 @@ from . import stock_picking
 from . import res_company
 from . import res_config_settings
 from . import stock_lot_history
+from . import stock_move
+from . import sale_order_line

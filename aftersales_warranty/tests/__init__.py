@@ -7,3 +7,4 @@ from . import test_warranty_contract
 from . import test_warranty_contract_renewal
 from . import test_warranty_maintenance
 from . import test_warranty_history
+from . import test_warranty_contract_margin
