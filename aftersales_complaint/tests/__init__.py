@@ -1,0 +1,3 @@
+from . import test_complaint_flow
+from . import test_complaint_links
+from . import test_complaint_access
