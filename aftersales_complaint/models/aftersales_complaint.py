@@ -18,6 +18,18 @@ POSTED_WRITABLE = {
     'message_main_attachment_id', 'message_follower_ids', 'activity_ids', 'active',
 }
 MANAGER_GROUP = 'aftersales_complaint.aftersales_complaint_group_manager'
+# The states each state is reached from. The step's rules are checked on every
+# write of the state, not only by the buttons: an external client writing
+# ``state`` directly meets the same rules.
+TRANSITIONS = {
+    'registered': ('draft',),
+    'planned': ('registered',),
+    'fulfilled': ('planned',),
+    'posted': ('fulfilled',),
+    'rejected': ('draft', 'registered', 'planned'),
+    'cancelled': ('draft', 'registered', 'planned'),
+    'draft': ('cancelled',),
+}
 
 
 class AftersalesComplaint(models.Model):
@@ -177,6 +189,9 @@ class AftersalesComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(vals.get('state', 'draft') != 'draft' for vals in vals_list):
+            # The steps and their rules start from a draft (see write).
+            raise UserError(self.env._("A complaint starts as a draft: register it with its button."))
         for vals in vals_list:
             if vals.get('name', self.env._("New")) == self.env._("New"):
                 company = self.env['res.company'].browse(vals.get('company_id'))
@@ -187,6 +202,10 @@ class AftersalesComplaint(models.Model):
 
     def write(self, vals):
         self._check_posted_write(vals)
+        # Data files and the suite's own code run as superuser; everybody
+        # else moves a complaint only along its steps, each with its rule.
+        if 'state' in vals and not self.env.su:
+            self._check_transition(vals['state'])
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -217,9 +236,7 @@ class AftersalesComplaint(models.Model):
     # Actions
 
     def action_register(self):
-        for complaint in self:
-            complaint._ensure_state(('draft',))
-            complaint._check_registrable()
+        self._check_transition('registered')
         self.write({'state': 'registered'})
 
     def action_open_plan(self):
@@ -242,42 +259,19 @@ class AftersalesComplaint(models.Model):
         }
 
     def action_plan(self):
-        for complaint in self:
-            complaint._ensure_state(('registered',))
-            if not complaint.activity_ids:
-                raise UserError(self.env._(
-                    "Complaint %(name)s has no action plan: launch a plan or schedule an activity first.",
-                    name=complaint.name,
-                ))
+        self._check_transition('planned')
         self.write({'state': 'planned'})
 
     def action_fulfil(self):
-        for complaint in self:
-            complaint._ensure_state(('planned',))
-            if is_html_empty(complaint.review_result) or not complaint.date_end:
-                raise UserError(self.env._(
-                    "Complaint %(name)s needs its review results and an end date to be fulfilled.",
-                    name=complaint.name,
-                ))
+        self._check_transition('fulfilled')
         self.write({'state': 'fulfilled'})
 
     def action_post(self):
-        if not self.env.user.has_group(MANAGER_GROUP):
-            raise UserError(self.env._(
-                "Only complaint managers can post complaint %(name)s.", name=self[:1].name,
-            ))
-        for complaint in self:
-            complaint._ensure_state(('fulfilled',))
+        self._check_transition('posted')
         self.write({'state': 'posted'})
 
     def action_reject(self):
-        for complaint in self:
-            complaint._ensure_state(('draft', 'registered', 'planned'))
-            if not (complaint.rejection_reason or '').strip():
-                raise UserError(self.env._(
-                    "Complaint %(name)s needs a rejection reason to be rejected.",
-                    name=complaint.name,
-                ))
+        self._check_transition('rejected')
         self.write({'state': 'rejected'})
         for complaint in self:
             complaint.message_post(body=self.env._(
@@ -285,13 +279,11 @@ class AftersalesComplaint(models.Model):
             ))
 
     def action_cancel(self):
-        for complaint in self:
-            complaint._ensure_state(('draft', 'registered', 'planned'))
+        self._check_transition('cancelled')
         self.write({'state': 'cancelled'})
 
     def action_reset_draft(self):
-        for complaint in self:
-            complaint._ensure_state(('cancelled',))
+        self._check_transition('draft')
         self.write({'state': 'draft'})
 
     def action_view_case(self):
@@ -311,6 +303,46 @@ class AftersalesComplaint(models.Model):
     def _get_form_action(self):
         self.ensure_one()
         return self._get_records_action(name=self.env._("Complaint"))
+
+    def _check_transition(self, state):
+        """Refuse the step to ``state`` unless each complaint may take it."""
+        if state not in TRANSITIONS:
+            raise UserError(self.env._("%(state)s is not a state of a complaint.", state=state))
+        if state == 'posted' and not self.env.user.has_group(MANAGER_GROUP):
+            raise UserError(self.env._(
+                "Only complaint managers can post complaint %(name)s.", name=self[:1].name,
+            ))
+        check = {
+            'registered': '_check_registrable', 'planned': '_check_plannable',
+            'fulfilled': '_check_fulfillable', 'rejected': '_check_rejectable',
+        }.get(state)
+        for complaint in self:
+            complaint._ensure_state(TRANSITIONS[state])
+            if check:
+                getattr(complaint, check)()
+
+    def _check_plannable(self):
+        self.ensure_one()
+        if not self.activity_ids:
+            raise UserError(self.env._(
+                "Complaint %(name)s has no action plan: launch a plan or schedule an activity first.",
+                name=self.name,
+            ))
+
+    def _check_fulfillable(self):
+        self.ensure_one()
+        if is_html_empty(self.review_result) or not self.date_end:
+            raise UserError(self.env._(
+                "Complaint %(name)s needs its review results and an end date to be fulfilled.",
+                name=self.name,
+            ))
+
+    def _check_rejectable(self):
+        self.ensure_one()
+        if not (self.rejection_reason or '').strip():
+            raise UserError(self.env._(
+                "Complaint %(name)s needs a rejection reason to be rejected.", name=self.name,
+            ))
 
     def _ensure_state(self, states):
         """Refuse a transition from any other state, naming the complaint."""

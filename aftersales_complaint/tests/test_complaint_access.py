@@ -19,6 +19,30 @@ class TestComplaintAccess(AftersalesComplaintCommon):
             complaint.with_user(self.agent).action_post()
         self.assertEqual(complaint.state, 'fulfilled')
 
+    def test_agent_writing_the_state_directly_meets_the_step_rules(self):
+        """An external client writing ``state`` skips no step and no rule."""
+        complaint = self._create_complaint(description=False).with_user(self.agent)
+        with self.assertRaisesText(UserError, "cannot be registered without a description"):
+            complaint.write({'state': 'registered'})
+        with self.assertRaisesText(UserError, "cannot take this step while it is Draft"):
+            complaint.write({'state': 'fulfilled'})
+        with self.assertRaisesText(UserError, "Only complaint managers can post"):
+            complaint.write({'state': 'posted'})
+        with self.assertRaisesText(UserError, "is not a state of a complaint"):
+            complaint.write({'state': 'closed'})
+        complaint.description = "<p>The desk came two weeks late.</p>"
+        complaint.write({'state': 'registered'})
+        with self.assertRaisesText(UserError, "has no action plan"):
+            complaint.write({'state': 'planned'})
+        self.assertEqual(complaint.state, 'registered')
+
+    def test_agent_cannot_create_a_complaint_past_draft(self):
+        with self.assertRaisesText(UserError, "A complaint starts as a draft"):
+            self.env['aftersales.complaint'].with_user(self.agent).create({
+                'title': "Posted at once", 'partner_id': self.customer.id,
+                'user_id': self.agent.id, 'state': 'posted',
+            })
+
     def test_agent_cannot_delete(self):
         complaint = self._create_complaint()
         with self.assertRaises(AccessError):
