@@ -24,7 +24,11 @@ class AftersalesCase(models.Model):
         """Turn the case into a complaint: the customer's words become a
         document with its own action plan and review, linked to the case."""
         self.ensure_one()
-        complaint = self.env['aftersales.complaint'].create(self._prepare_complaint_vals())
+        # A second click (or a second call) opens the case's complaint still
+        # in progress rather than filing the same grievance twice.
+        complaint = self.complaint_ids.filtered(
+            lambda c: c.state not in ('rejected', 'cancelled')
+        )[:1] or self.env['aftersales.complaint'].create(self._prepare_complaint_vals())
         return complaint._get_form_action()
 
     def action_view_complaints(self):

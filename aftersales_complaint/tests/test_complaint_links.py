@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from .common import AftersalesComplaintCommon
@@ -59,6 +60,15 @@ class TestComplaintLinks(AftersalesComplaintCommon):
         self.assertEqual(case.complaint_count, 1)
         self.assertEqual(case.action_view_complaints()['res_id'], complaint.id)
         self.assertEqual(complaint.action_view_case()['res_id'], case.id)
+        again = case.with_user(self.agent).action_make_complaint()
+        self.assertEqual(again['res_id'], complaint.id, "a second call files no second complaint")
+        self.assertEqual(case.complaint_ids, complaint)
+        complaint.rejection_reason = "Not our fitters."
+        complaint.with_user(self.agent).action_reject()
+        fresh = case.with_user(self.agent).action_make_complaint()
+        self.assertNotEqual(fresh['res_id'], complaint.id, "a rejected complaint does not block a new one")
+        with self.assertRaises(AccessError):
+            case.with_user(self.case_user).action_make_complaint()
 
     def test_partner_complaint_count(self):
         other = self.partner_b
