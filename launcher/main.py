@@ -145,7 +145,9 @@ def test_database(steps, python, odoo_root, server, reuse):
     """The test database with every module and demo data: updated when ``reuse``
     and it exists, else made afresh. Returns its configuration file."""
     name = odoo_config.test_database()
-    config = odoo_config.write_config(f"odoo-{name}", name, odoo_root, server, manager=True)
+    config = odoo_config.write_config(
+        f"odoo-{name}", name, odoo_root, server, odoo_config.test_http_port(), manager=True,
+    )
     modules = paths.addon_names()
     if reuse and database.database_exists(python, config, name):
         steps.start(f"Updating the modules in test database {name}")

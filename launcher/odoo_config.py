@@ -14,6 +14,12 @@ def test_database():
     return os.environ.get("AFTERSALES_TEST_DB") or "aftersales_test"
 
 
+def test_http_port():
+    """The port the tests' HTTP server binds: ``AFTERSALES_TEST_HTTP_PORT`` lets
+    several test runs with browser tests share a machine."""
+    return int(os.environ.get("AFTERSALES_TEST_HTTP_PORT") or 8069)
+
+
 def addons_path(odoo_root):
     """Odoo's addons folders, then the project (the suite's modules)."""
     folders = [Path(odoo_root) / "addons", Path(odoo_root) / "odoo" / "addons"]
