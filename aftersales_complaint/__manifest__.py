@@ -10,6 +10,7 @@
         'security/aftersales_complaint_groups.xml',
         'security/ir.model.access.csv',
         'security/aftersales_complaint_security.xml',
+        'security/aftersales_reminder_security.xml',
         'data/ir_sequence_data.xml',
         'data/mail_activity_plan_data.xml',
         'views/aftersales_complaint_views.xml',
@@ -17,6 +18,10 @@
         'views/aftersales_case_views.xml',
         'views/res_partner_views.xml',
         'views/aftersales_complaint_menus.xml',
+        'data/aftersales_reminder_data.xml',
+        'data/ir_cron_data.xml',
+        'views/aftersales_reminder_views.xml',
+        'views/account_move_reminder_views.xml',
     ],
     'demo': [
         'demo/aftersales_complaint_demo.xml',
