@@ -2,3 +2,4 @@ from . import test_complaint_flow
 from . import test_complaint_links
 from . import test_complaint_access
 from . import test_reminders
+from . import test_reminder_cron
