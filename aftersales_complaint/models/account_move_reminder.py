@@ -5,17 +5,23 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+ACCOUNTING_GROUPS = 'account.group_account_invoice,account.group_account_readonly'
+
 
 class AccountMove(models.Model):
     _inherit = 'account.move'
 
-    aftersales_reminder_ids = fields.One2many('aftersales.reminder', 'move_id', string="Reminders")
+    # Only accounting users may read reminders: portal and plain internal
+    # users reading an invoice never meet these fields.
+    aftersales_reminder_ids = fields.One2many(
+        'aftersales.reminder', 'move_id', string="Reminders", groups=ACCOUNTING_GROUPS,
+    )
     aftersales_reminder_count = fields.Integer(
-        string="Reminder Count", compute='_compute_aftersales_reminder_count',
+        string="Reminder Count", compute='_compute_aftersales_reminder_count', groups=ACCOUNTING_GROUPS,
     )
     aftersales_reminder_level_id = fields.Many2one(
         'aftersales.reminder.level', string="Last Reminder", compute='_compute_aftersales_reminder_level_id',
-        store=True, index='btree_not_null', copy=False,
+        store=True, index='btree_not_null', copy=False, groups=ACCOUNTING_GROUPS,
         help="The highest payment reminder level sent for this invoice.",
     )
 

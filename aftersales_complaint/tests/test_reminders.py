@@ -145,3 +145,19 @@ class TestSendRemindersNow(AftersalesReminderCommon):
         self.assertEqual(self.friendly.with_user(self.accountant).days, 7)
         with self.assertRaises(AccessError):
             self.friendly.with_user(self.accountant).days = 3
+
+    def test_send_now_from_the_invoice_list(self):
+        invoices = self._create_overdue_invoices(10, count=2)
+        action = self.env.ref('aftersales_complaint.action_send_aftersales_reminders')
+        action = action.with_user(self.accountant)
+        result = action.with_context(active_model='account.move', active_ids=invoices.ids).run()
+        self.assertEqual(self._reminders(invoices).move_id, invoices)
+        self.assertIn("sent: 2", result['params']['message'])
+
+    def test_reminders_smart_button_lists_the_invoice_reminders(self):
+        invoice, other = self._create_overdue_invoices(10, count=2)
+        self._send_batch()
+        action = invoice.with_user(self.accountant).action_view_aftersales_reminders()
+        listed = self.env['aftersales.reminder'].with_user(self.accountant).search(action['domain'])
+        self.assertEqual(listed.move_id, invoice)
+        self.assertNotIn(other, listed.move_id)
