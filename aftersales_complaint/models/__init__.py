@@ -2,3 +2,8 @@ from . import aftersales_complaint_reason
 from . import aftersales_complaint
 from . import aftersales_case
 from . import res_partner
+from . import aftersales_complaint_adjustment
+from . import account_move
+from . import sale_order
+from . import res_company
+from . import res_config_settings
