@@ -173,6 +173,11 @@ class AftersalesComplaint(models.Model):
         invoice = self.invoice_id
         if not invoice:
             return
+        if invoice.state != 'posted' or invoice.payment_state == 'reversed':
+            raise UserError(self.env._(
+                "Invoice %(invoice)s of complaint %(name)s is not a posted invoice left to credit.",
+                invoice=invoice.display_name, name=self.name,
+            ))
         left = invoice.amount_total - sum(
             move.currency_id._convert(move.amount_total, invoice.currency_id, invoice.company_id)
             for move in self.credit_note_ids.filtered(lambda move: move.state != 'cancel')

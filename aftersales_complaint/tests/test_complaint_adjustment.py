@@ -125,6 +125,17 @@ class TestComplaintAdjustment(AftersalesComplaintCommon):
         self.assertFalse(complaint.credit_note_ids)
         self.assertEqual(complaint.adjustment_state, 'requested')
 
+    def test_invoice_reversed_elsewhere_refused(self):
+        complaint = self._request(20.0, invoice_id=self.invoice.id)
+        self.env['account.move.reversal'].with_context(
+            active_model='account.move', active_ids=self.invoice.ids,
+        ).create({'journal_id': self.invoice.journal_id.id}).refund_moves()
+        self.invoice.reversal_move_ids.action_post()
+        self.assertEqual(self.invoice.payment_state, 'reversed')
+        with self.assertRaisesText(UserError, "not a posted invoice left to credit"):
+            complaint.with_user(self.billing_manager).action_accept_adjustment()
+        self.assertFalse(complaint.credit_note_ids)
+
     def test_nothing_requested_refused(self):
         complaint = self._create_complaint(adjustment_amount=20.0)
         with self.assertRaisesText(UserError, "has no sales adjustment requested"):
