@@ -160,6 +160,11 @@ class AftersalesComplaint(models.Model):
             raise UserError(self.env._(
                 "Complaint %(name)s has no sales adjustment requested.", name=self.name,
             ))
+        if self.state in ('posted', 'rejected', 'cancelled'):
+            raise UserError(self.env._(
+                "Complaint %(name)s is closed: its sales adjustment can no longer be decided.",
+                name=self.name,
+            ))
 
     def _check_adjustment_acceptable(self):
         """Money: credit a positive amount, never more than the invoice has left."""

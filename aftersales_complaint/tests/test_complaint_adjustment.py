@@ -141,6 +141,17 @@ class TestComplaintAdjustment(AftersalesComplaintCommon):
         with self.assertRaisesText(UserError, "has no sales adjustment requested"):
             complaint.with_user(self.billing_manager).action_accept_adjustment()
 
+    def test_closed_complaint_decides_no_adjustment(self):
+        complaint = self._request(20.0)
+        complaint.action_cancel()
+        with self.assertRaisesText(UserError, "is closed"):
+            complaint.with_user(self.billing_manager).action_accept_adjustment()
+        complaint.adjustment_rejection_reason = "Too late."
+        with self.assertRaisesText(UserError, "is closed"):
+            complaint.with_user(self.billing_manager).action_reject_adjustment()
+        self.assertFalse(complaint.credit_note_ids)
+        self.assertEqual(complaint.adjustment_state, 'requested')
+
     def test_rejection_letter_sent_to_customer(self):
         self.env['res.lang']._activate_lang('nl_NL')
         self.customer.lang = 'nl_NL'
