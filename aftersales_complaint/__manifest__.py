@@ -13,10 +13,16 @@
         'security/aftersales_reminder_security.xml',
         'data/ir_sequence_data.xml',
         'data/mail_activity_plan_data.xml',
+        'data/product_data.xml',
+        'data/mail_template_data.xml',
         'views/aftersales_complaint_views.xml',
         'views/aftersales_complaint_reason_views.xml',
         'views/aftersales_case_views.xml',
         'views/res_partner_views.xml',
+        'views/aftersales_complaint_adjustment_views.xml',
+        'views/account_move_views.xml',
+        'views/sale_order_views.xml',
+        'views/res_config_settings_views.xml',
         'views/aftersales_complaint_menus.xml',
         'data/aftersales_reminder_data.xml',
         'data/ir_cron_data.xml',
@@ -25,5 +31,6 @@
     ],
     'demo': [
         'demo/aftersales_complaint_demo.xml',
+        'demo/aftersales_complaint_adjustment_demo.xml',
     ],
 }

@@ -5,3 +5,8 @@ from . import res_partner
 from . import aftersales_reminder_level
 from . import aftersales_reminder
 from . import account_move_reminder
+from . import aftersales_complaint_adjustment
+from . import account_move
+from . import sale_order
+from . import res_company
+from . import res_config_settings
