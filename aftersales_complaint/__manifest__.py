@@ -17,8 +17,15 @@
         'views/aftersales_case_views.xml',
         'views/res_partner_views.xml',
         'views/aftersales_complaint_menus.xml',
+        'data/aftersales_complaint_review_data.xml',
+        'report/aftersales_complaint_iso_reports.xml',
+        'report/aftersales_complaint_iso_templates.xml',
+        'wizard/aftersales_complaint_iso_report_views.xml',
+        'views/aftersales_complaint_review_views.xml',
+        'views/res_config_settings_views.xml',
     ],
     'demo': [
         'demo/aftersales_complaint_demo.xml',
+        'demo/aftersales_complaint_review_demo.xml',
     ],
 }

@@ -1,3 +1,5 @@
 from . import test_complaint_flow
 from . import test_complaint_links
 from . import test_complaint_access
+from . import test_complaint_review
+from . import test_complaint_iso_report

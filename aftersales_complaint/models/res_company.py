@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = 'res.company'
+
+    aftersales_complaint_close_days = fields.Integer(
+        string="Complaint Closing Target (days)", default=30,
+        help="Days from its date of issue within which a complaint should be closed; "
+             "an open complaint past it is open too long.",
+    )

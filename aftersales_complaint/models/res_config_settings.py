@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = 'res.config.settings'
+
+    aftersales_complaint_close_days = fields.Integer(
+        related='company_id.aftersales_complaint_close_days', readonly=False,
+    )
