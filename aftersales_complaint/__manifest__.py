@@ -28,9 +28,15 @@
         'data/ir_cron_data.xml',
         'views/aftersales_reminder_views.xml',
         'views/account_move_reminder_views.xml',
+        'data/aftersales_complaint_review_data.xml',
+        'report/aftersales_complaint_iso_reports.xml',
+        'report/aftersales_complaint_iso_templates.xml',
+        'wizard/aftersales_complaint_iso_report_views.xml',
+        'views/aftersales_complaint_review_views.xml',
     ],
     'demo': [
         'demo/aftersales_complaint_demo.xml',
         'demo/aftersales_complaint_adjustment_demo.xml',
+        'demo/aftersales_complaint_review_demo.xml',
     ],
 }

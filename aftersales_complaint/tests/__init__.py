@@ -5,3 +5,5 @@ from . import test_reminders
 from . import test_reminder_cron
 from . import test_complaint_adjustment
 from . import test_complaint_invoice_link
+from . import test_complaint_review
+from . import test_complaint_iso_report
