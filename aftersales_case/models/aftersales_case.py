@@ -129,7 +129,7 @@ class AftersalesCase(models.Model):
     supplier_id = fields.Many2one(
         'res.partner', compute='_compute_supplier_id', store=True,
         readonly=False, index='btree_not_null', ondelete='restrict', check_company=True,
-        help="Defaults to the main vendor of the case's first product.",
+        tracking=True, help="Defaults to the main vendor of the case's first product.",
     )
     currency_id = fields.Many2one(related='company_id.currency_id')
     cost = fields.Monetary(help="What the case costs the company (goodwill, travel, parts).")

@@ -90,6 +90,12 @@ class AftersalesComplaint(models.Model):
         'product.product', string="Products", check_company=True,
         compute='_compute_product_ids', store=True, readonly=False,
     )
+    supplier_id = fields.Many2one(
+        'res.partner', compute='_compute_supplier_id', store=True, readonly=False,
+        tracking=True, index='btree_not_null', ondelete='restrict', check_company=True,
+        help="Defaults to the main vendor of the complaint's first product; a supplier chosen "
+             "by hand stays.",
+    )
     invoice_id = fields.Many2one(
         'account.move', tracking=True, index='btree_not_null',
         check_company=True, copy=False,
@@ -131,6 +137,19 @@ class AftersalesComplaint(models.Model):
                 complaint.product_ids = complaint.sale_order_id.order_line.product_id
             else:
                 complaint.product_ids = complaint.product_ids
+
+    @api.depends('product_ids', 'company_id')
+    def _compute_supplier_id(self):
+        for complaint in self:
+            # Filled once from the products: a supplier already there, chosen
+            # by hand or not, is kept when the products change.
+            if complaint.supplier_id or not complaint.product_ids:
+                continue
+            company = complaint.company_id
+            sellers = complaint.product_ids[0].seller_ids.filtered(
+                lambda s, company=company: not s.company_id or s.company_id == company
+            )
+            complaint.supplier_id = sellers[:1].partner_id
 
     @api.depends('invoice_id', 'sale_order_id')
     def _compute_amount(self):

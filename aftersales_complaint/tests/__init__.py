@@ -7,3 +7,4 @@ from . import test_complaint_adjustment
 from . import test_complaint_invoice_link
 from . import test_complaint_review
 from . import test_complaint_iso_report
+from . import test_complaint_supplier

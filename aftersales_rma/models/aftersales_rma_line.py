@@ -52,8 +52,9 @@ class AftersalesRmaLine(models.Model):
         index='btree_not_null', help="The customer invoice line this return is credited against.",
     )
     supplier_id = fields.Many2one(
-        'res.partner', compute='_compute_supplier_id', store=True,
+        'res.partner', compute='_compute_supplier_id', store=True, readonly=False,
         index='btree_not_null',
+        help="Defaults to the product's main vendor; a supplier chosen by hand stays.",
     )
     price_unit = fields.Float(
         digits='Product Price', compute='_compute_price', store=True, readonly=False,
@@ -114,10 +115,14 @@ class AftersalesRmaLine(models.Model):
             if not line.resolution:
                 line.resolution = line.rma_id.requested_resolution or 'refund'
 
-    @api.depends('product_id')
+    @api.depends('product_id', 'company_id')
     def _compute_supplier_id(self):
+        defaults = self._get_default_suppliers()
         for line in self:
-            line.supplier_id = line.product_id.seller_ids[:1].partner_id
+            # Only an empty supplier or the product's own default is replaced:
+            # one chosen by hand stays whatever the product becomes.
+            if not line.supplier_id or line.supplier_id == line._get_product_vendor():
+                line.supplier_id = defaults.get(line) or line._get_product_vendor()
 
     @api.depends('sale_line_id', 'invoice_line_id', 'product_id')
     def _compute_price(self):
@@ -241,6 +246,21 @@ class AftersalesRmaLine(models.Model):
         self.filtered(lambda line: line.state in OPEN_STATES)._check_returnable(lock=True)
 
     # Business methods
+
+    def _get_product_vendor(self):
+        """The product's main vendor: its first vendor valid for the line's company."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        sellers = self.product_id.seller_ids.filtered(
+            lambda s: not s.company_id or s.company_id == company
+        )
+        return sellers[:1].partner_id
+
+    def _get_default_suppliers(self):
+        """``{line: partner}``: the supplier each line defaults to, when it is
+        not the product's main vendor (the purchase of the line's lot, in
+        aftersales_rma_purchase). Computed for all lines at once."""
+        return {}
 
     def _check_returnable(self, lock=False, with_drafts=True):
         """Refuse asking back more than was delivered (or invoiced), less what is

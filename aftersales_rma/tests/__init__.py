@@ -17,3 +17,4 @@ from . import test_rma_access_counts
 from . import test_rma_case_links
 from . import test_rma_accounting_queue
 from . import test_rma_digest
+from . import test_rma_supplier

@@ -26,6 +26,10 @@ class AftersalesRmaLine(models.Model):
         store=True, help="Received goods on their way back to a vendor, or gone back.",
     )
 
+    @api.depends('lot_id')
+    def _compute_supplier_id(self):
+        return super()._compute_supplier_id()
+
     @api.depends('vendor_move_ids.state', 'vendor_move_ids.quantity',
                  'vendor_move_ids.product_uom_qty', 'vendor_move_ids.product_uom')
     def _compute_qty_to_vendor(self):
@@ -39,6 +43,27 @@ class AftersalesRmaLine(models.Model):
             line.qty_to_vendor = qty
 
     # Business methods
+
+    def _get_default_suppliers(self):
+        """A serial/lot bought from a vendor came from that vendor, whoever
+        the product's main vendor is: the latest purchase receipt of the lot wins."""
+        defaults = super()._get_default_suppliers()
+        lines = self.filtered('lot_id')
+        if not lines:
+            return defaults
+        # Only the vendor is read, to propose it: a returns agent needs no
+        # purchase or stock rights for that.
+        move_lines = self.env['stock.move.line'].sudo().search([
+            ('lot_id', 'in', lines.lot_id.ids), ('state', '=', 'done'),
+            ('move_id.purchase_line_id', '!=', False), ('location_id.usage', '=', 'supplier'),
+        ], order='date desc, id desc')
+        vendors = {}
+        for move_line in move_lines:
+            vendors.setdefault(move_line.lot_id.id, move_line.move_id.purchase_line_id.order_id.partner_id)
+        for line in lines:
+            if line.lot_id.id in vendors:
+                defaults[line] = vendors[line.lot_id.id].sudo(False)
+        return defaults
 
     def _check_writable(self, vals):
         super()._check_writable(vals)

@@ -1,0 +1,2 @@
+from . import aftersales_supplier_report
+from . import aftersales_supplier_assessment

@@ -1,0 +1,2 @@
+from . import test_supplier_report
+from . import test_supplier_assessment
