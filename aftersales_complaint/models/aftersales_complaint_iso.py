@@ -33,6 +33,7 @@ class AftersalesComplaint(models.Model):
             (self.env._("By Reason"), 'reason_id'),
             (self.env._("By Product"), 'product_ids'),
             (self.env._("By Customer"), 'commercial_partner_id'),
+            (self.env._("By Supplier"), 'supplier_id'),
         ]
 
     @api.model

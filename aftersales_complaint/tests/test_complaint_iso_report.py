@@ -49,6 +49,8 @@ class TestComplaintIsoReport(AftersalesComplaintCommon):
         cls.c4 = create(date_issue='2026-03-28', partner_id=cls.partner_b.id, reason_id=cls.damaged.id)
         cls.c6 = create(date_issue='2026-03-15', product_ids=[cls.product_a.id], amount=40.0)
         cls.c7 = create(date_issue='2026-04-02', product_ids=[cls.product_a.id], amount=10.0)
+        cls.vendor = cls.env['res.partner'].create({'name': "Vera Vendor"})
+        (cls.c1 | cls.c3).supplier_id = cls.vendor
         cls.c6.action_cancel()
         cls.c3.action_register()
         cls.c7.action_register()
@@ -100,6 +102,8 @@ class TestComplaintIsoReport(AftersalesComplaintCommon):
         self.assertEqual(sorted(breakdowns["By Customer"]), sorted([
             (self.customer.display_name, 2), (self.partner_b.display_name, 2),
         ]))
+        self.assertEqual(breakdowns["By Supplier"][0], (self.vendor.display_name, 2))
+        self.assertEqual(sum(count for _name, count in breakdowns["By Supplier"]), 4)
         self.assertEqual(sorted(values['effectiveness']),
                          [("Effective", 1), ("Not Assessed", 1), ("Not Effective", 1)])
         self.assertEqual(values['actions'], self.c1 | self.c2)
