@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import plaintext2html
+from odoo.tools.misc import formatLang
 from odoo.tools.translate import LazyTranslate
 
 from .portal import DESCRIPTION_MAX_LENGTH, UPLOAD_MAX_REQUEST, AftersalesCustomerPortal
@@ -98,6 +99,10 @@ class AftersalesReturnPortal(AftersalesCustomerPortal):
         values = self._get_page_view_values(
             rma_sudo, access_token, values, 'my_aftersales_rmas_history', False, **kwargs,
         )
+        if not access_token and self._is_document_customer(rma_sudo):
+            # Customers read their returns but write nothing on them: the
+            # chatter posts with the return's own token, as a shared link would.
+            values['token'] = rma_sudo._portal_ensure_token()
         return request.render('aftersales_portal.portal_my_aftersales_rma', values)
 
     # Requesting a return
@@ -217,6 +222,7 @@ class AftersalesReturnPortal(AftersalesCustomerPortal):
         if not math.isfinite(qty) or qty < 0 or line.product_uom_id.compare(qty, line.qty_returnable) > 0:
             raise UserError(request.env._(
                 "%(product)s: enter a quantity between 0 and %(max)s.",
-                product=line.product_id.display_name, max=line.qty_returnable,
+                product=line.product_id.display_name,
+                max=formatLang(request.env, line.qty_returnable, dp='Product Unit'),
             ))
         return qty

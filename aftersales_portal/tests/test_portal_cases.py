@@ -138,6 +138,30 @@ class TestPortalCases(AftersalesPortalCommon):
             })
         self.assertFalse(self.other_case.message_ids.filtered(lambda m: 'Intrusion' in str(m.body)))
 
+    def test_customer_sends_a_file_through_the_chatter(self):
+        self._login(self.portal_user)
+        upload = self.url_open('/mail/attachment/upload', data={
+            'csrf_token': self._csrf(), 'thread_id': self.own_case.id,
+            'thread_model': 'aftersales.case', 'is_pending': 'true',
+        }, files={'ufile': ('jam.png', PNG_1PX, 'image/png')}).json()['data']
+        stored = next(a for a in upload['store_data']['ir.attachment'] if a['id'] == upload['attachment_id'])
+        self.make_jsonrpc_request('/mail/message/post', {
+            'thread_model': 'aftersales.case', 'thread_id': self.own_case.id,
+            'post_data': {
+                'body': "Photo of the jam", 'message_type': 'comment',
+                'attachment_ids': [upload['attachment_id']], 'attachment_tokens': [stored['ownership_token']],
+            },
+        })
+        message = self.own_case.message_ids.filtered(lambda m: 'Photo of the jam' in str(m.body))
+        self.assertEqual(message.attachment_ids.mapped('name'), ['jam.png'])
+        with mute_logger('odoo.http'):
+            response = self.url_open('/mail/attachment/upload', data={
+                'csrf_token': self._csrf(), 'thread_id': self.other_case.id,
+                'thread_model': 'aftersales.case',
+            }, files={'ufile': ('spy.png', PNG_1PX, 'image/png')})
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.env['ir.attachment'].search([('name', '=', 'spy.png')]))
+
     # New case
 
     def test_new_case_form_offers_portal_types_and_own_orders(self):

@@ -1,7 +1,7 @@
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from ..controllers import portal as portal_controller
@@ -64,6 +64,26 @@ class TestPortalReturns(AftersalesPortalCommon):
         report = self.url_open(f'/my/returns/{rma.id}?report_type=html')
         self.assertEqual(report.status_code, 200)
         self.assertIn(rma.name, report.text)
+
+    def test_customer_writes_on_own_return(self):
+        rma = self._create_rma(self.order, [(self.product_delivery, 1, 'refund', None)])
+        other = self._create_rma(self.other_order, [(self.product_delivery, 1, 'refund', None)])
+        self._login(self.portal_user)
+        page = self.url_open(f'/my/returns/{rma.id}').text
+        token = rma.access_token
+        self.assertIn(f'data-token="{token}"', page)
+        self.make_jsonrpc_request('/mail/message/post', {
+            'thread_model': 'aftersales.rma', 'thread_id': rma.id, 'token': token,
+            'post_data': {'body': "Parcel leaves tomorrow", 'message_type': 'comment'},
+        })
+        message = rma.message_ids.filtered(lambda m: 'Parcel leaves' in str(m.body))
+        self.assertEqual(message.author_id, self.customer_contact)
+        with mute_logger('odoo.http'), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request('/mail/message/post', {
+                'thread_model': 'aftersales.rma', 'thread_id': other.id, 'token': token,
+                'post_data': {'body': "Intrusion", 'message_type': 'comment'},
+            })
+        self.assertFalse(other.message_ids.filtered(lambda m: 'Intrusion' in str(m.body)))
 
     def test_another_customers_return_and_report_look_unknown(self):
         other = self._create_rma(self.other_order, [(self.product_delivery, 1, 'refund', None)])
