@@ -22,6 +22,9 @@ UPLOAD_MAX_REQUEST = UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + 1024 * 1024
 SUBJECT_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 10000
 
+# The search bar's choices a list page's links carry from page to page.
+SEARCHBAR_URL_ARGS = ('sortby', 'filterby', 'groupby', 'search_in', 'search')
+
 # Messages the pages show after a redirect: a key in the URL, never its text.
 CASE_MESSAGES = {
     'created': _lt("Your case was sent: we will answer you shortly."),
@@ -73,27 +76,39 @@ class AftersalesCustomerPortal(CustomerPortal):
             Domain(fname, 'ilike', search) for fname in fields_by_input.get(search_in, ('subject', 'name'))
         )
 
+    def _get_aftersales_case_searchbar_values(self, *, sortby, filterby, groupby, search_in, search):
+        """The search bar's options and the choices made, each checked against them."""
+        sortings = self._get_aftersales_case_searchbar_sortings()
+        filters = self._get_aftersales_case_searchbar_filters()
+        inputs = self._get_aftersales_case_searchbar_inputs()
+        return {
+            'searchbar_sortings': sortings, 'sortby': sortby if sortby in sortings else 'date',
+            'searchbar_filters': filters, 'filterby': filterby if filterby in filters else 'all',
+            'searchbar_groupby': {'none': {'label': _lt("None")}, 'status': {'label': _lt("Status")}},
+            'groupby': groupby if groupby in ('none', 'status') else 'none',
+            'searchbar_inputs': inputs, 'search_in': search_in if search_in in inputs else 'all',
+            'search': search,
+        }
+
     def _prepare_aftersales_cases_values(self, *, page=1, sortby=None, filterby=None, groupby=None,
                                          search_in='all', search=None, **kwargs):
         Case = request.env['aftersales.case']
-        sortings = self._get_aftersales_case_searchbar_sortings()
-        filters = self._get_aftersales_case_searchbar_filters()
-        sortby = sortby if sortby in sortings else 'date'
-        filterby = filterby if filterby in filters else 'all'
-        groupby = groupby if groupby in ('none', 'status') else 'none'
+        searchbar = self._get_aftersales_case_searchbar_values(
+            sortby=sortby, filterby=filterby, groupby=groupby, search_in=search_in, search=search,
+        )
         domain = self._prepare_aftersales_cases_domain(request.env.user.partner_id)
-        domain &= filters[filterby]['domain']
+        domain &= searchbar['searchbar_filters'][searchbar['filterby']]['domain']
         if search:
-            domain &= self._get_aftersales_case_search_domain(search_in, search)
-        order = sortings[sortby]['order']
-        if groupby == 'status':
+            domain &= self._get_aftersales_case_search_domain(searchbar['search_in'], search)
+        order = searchbar['searchbar_sortings'][searchbar['sortby']]['order']
+        grouped = searchbar['groupby'] == 'status'
+        if grouped:
             order = f'stage_id, {order}'
         readable = Case.has_access('read')
         pager = portal_pager(
             url='/my/cases', page=page, step=self._items_per_page,
             total=Case.search_count(domain) if readable else 0,
-            url_args={'sortby': sortby, 'filterby': filterby, 'groupby': groupby,
-                      'search_in': search_in, 'search': search},
+            url_args={key: searchbar[key] for key in SEARCHBAR_URL_ARGS},
         )
         cases = Case.search(domain, order=order, limit=self._items_per_page, offset=pager['offset']) \
             if readable else Case
@@ -101,20 +116,13 @@ class AftersalesCustomerPortal(CustomerPortal):
         # stage and responsible are read for display only.
         cases = cases.sudo()
         values = self._prepare_portal_layout_values()
+        values.update(searchbar)
         values.update({
             'cases': cases,
-            'grouped_cases': (
-                list(cases.grouped('stage_id').items()) if groupby == 'status' else [(None, cases)]
-            ),
+            'grouped_cases': list(cases.grouped('stage_id').items()) if grouped else [(None, cases)],
             'page_name': 'aftersales_case',
             'pager': pager,
             'default_url': '/my/cases',
-            'searchbar_sortings': sortings, 'sortby': sortby,
-            'searchbar_filters': filters, 'filterby': filterby,
-            'searchbar_groupby': {'none': {'label': _lt("None")}, 'status': {'label': _lt("Status")}},
-            'groupby': groupby,
-            'searchbar_inputs': self._get_aftersales_case_searchbar_inputs(),
-            'search_in': search_in, 'search': search,
         })
         return values
 
