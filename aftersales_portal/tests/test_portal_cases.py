@@ -138,6 +138,27 @@ class TestPortalCases(AftersalesPortalCommon):
             })
         self.assertFalse(self.other_case.message_ids.filtered(lambda m: 'Intrusion' in str(m.body)))
 
+    def test_chatter_of_another_customers_case_reveals_nothing(self):
+        self.other_case.message_post(
+            body="Rival private answer", message_type='comment', subtype_xmlid='mail.mt_comment',
+        )
+        self.own_case.message_post(
+            body="Own visible answer", message_type='comment', subtype_xmlid='mail.mt_comment',
+        )
+        self._login(self.portal_user)
+        params = {'thread_model': 'aftersales.case', 'thread_id': self.own_case.id}
+        self.assertIn("Own visible answer", str(self.make_jsonrpc_request('/mail/thread/messages', params)))
+        params['thread_id'] = self.other_case.id
+        for route in ('/portal/chatter_init', '/mail/thread/messages'):
+            with self.subTest(route=route):
+                try:
+                    result = self.make_jsonrpc_request(route, params)
+                except JsonRpcException as error:
+                    result = error
+                self.assertNotIn("Rival private answer", str(result))
+                self.assertNotIn("Rival secret", str(result))
+                self.assertNotIn(self.other_case.name, str(result))
+
     def test_customer_sends_a_file_through_the_chatter(self):
         self._login(self.portal_user)
         upload = self.url_open('/mail/attachment/upload', data={
