@@ -22,6 +22,9 @@ UPLOAD_MAX_REQUEST = UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + 1024 * 1024
 SUBJECT_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 10000
 
+# The form's fields naming a record, and the customer's own records each is looked up in.
+CASE_CHOICE_FIELDS = (('sale_order_id', 'case_orders'), ('product_id', 'products'), ('lot_id', 'lots'))
+
 # The search bar's choices a list page's links carry from page to page.
 SEARCHBAR_URL_ARGS = ('sortby', 'filterby', 'groupby', 'search_in', 'search')
 
@@ -242,7 +245,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             )])
         case_types = request.env['aftersales.case.type'].sudo().search([('portal_visible', '=', True)])
         return {
-            'case_types': case_types, 'orders': orders, 'products': lines.product_id, 'lots': lots,
+            'case_types': case_types, 'case_orders': orders, 'products': lines.product_id, 'lots': lots,
         }
 
     def _create_portal_case(self, choices, post):
@@ -273,7 +276,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             ))
         picked = {
             name: self._pick(choices[key], post.get(name))
-            for name, key in (('sale_order_id', 'orders'), ('product_id', 'products'), ('lot_id', 'lots'))
+            for name, key in CASE_CHOICE_FIELDS
         }
         if any(post.get(name) and not record for name, record in picked.items()):
             raise UserError(request.env._("Choose the order, product and serial number from the lists."))

@@ -125,7 +125,7 @@ class AftersalesReturnPortal(AftersalesCustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update({
             'page_name': 'aftersales_rma_new',
-            'order': order_sudo,
+            'return_order': order_sudo,
             'wizard_lines': wizard.line_ids,
             'reasons': request.env['aftersales.rma.reason'].sudo().search([]),
             'resolutions': request.env['aftersales.rma.line']._fields['resolution']._description_selection(
@@ -145,7 +145,7 @@ class AftersalesReturnPortal(AftersalesCustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update({
             'page_name': 'aftersales_rma_new',
-            'orders': orders.sudo().filtered('aftersales_can_return'),
+            'returnable_orders': orders.sudo().filtered('aftersales_can_return'),
         })
         return request.render('aftersales_portal.portal_aftersales_rma_order_choice', values)
 
