@@ -1,8 +1,11 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import JsonRpcException, tagged
 from odoo.tools import mute_logger
 
+from ..controllers.portal_returns import AftersalesReturnPortal
 from .common import PNG_1PX, AftersalesPortalCommon
 
 
@@ -71,6 +74,20 @@ class TestPortalCases(AftersalesPortalCommon):
         grouped = self.url_open('/my/cases?groupby=status&sortby=reference').text
         self.assertIn('table-light', grouped)
         self.assertLess(grouped.index("Printer jams"), grouped.index("Drawer squeaks"))
+
+    def test_list_pages_through_the_cases(self):
+        self.env['aftersales.case'].create([
+            {'partner_id': self.customer_company.id, 'subject': f"Paged case {n}",
+             'type_id': self.type_visible.id, 'team_id': self.portal_team.id} for n in range(5)
+        ])
+        self._login(self.portal_user)
+        with patch.object(AftersalesReturnPortal, '_items_per_page', 4):
+            first = self.url_open('/my/cases?sortby=reference').text
+            second = self.url_open('/my/cases/page/2?sortby=reference').text
+        self.assertIn('/my/cases/page/2', first)
+        self.assertEqual((first.count('Paged case'), second.count('Paged case')), (4, 1))
+        self.assertNotIn(self.own_case.name, first)
+        self.assertIn(self.own_case.name, second)
 
     def test_list_query_count_does_not_grow_with_cases(self):
         self.env['aftersales.case'].create([
