@@ -2,8 +2,24 @@
     'name': "After-Sales Portal",
     'version': '19.0.1.0.0',
     'category': 'Services/After-Sales',
-    'summary': "To come, not built yet: the customer side of the after-sales suite in Odoo's portal",
+    'summary': "Customers follow their cases and returns in the portal, open cases and request returns",
     'author': "After-Sales Suite",
     'license': 'LGPL-3',
     'depends': ['aftersales_warranty', 'aftersales_complaint', 'portal'],
+    'data': [
+        'security/ir.model.access.csv',
+        'security/aftersales_portal_security.xml',
+        'data/aftersales_case_type_data.xml',
+        'views/aftersales_case_type_views.xml',
+        'views/aftersales_case_portal_templates.xml',
+        'views/aftersales_rma_portal_templates.xml',
+    ],
+    'demo': [
+        'demo/aftersales_portal_demo.xml',
+    ],
+    'assets': {
+        'web.assets_tests': [
+            'aftersales_portal/static/tests/tours/*.js',
+        ],
+    },
 }

@@ -1,0 +1,1 @@
+from . import aftersales_case, aftersales_case_type, aftersales_rma_create
