@@ -123,14 +123,14 @@ class TestComplaintIsoReport(AftersalesComplaintCommon):
     def test_report_values_take_a_fixed_number_of_queries(self):
         Complaint = self.env['aftersales.complaint'].with_user(self.manager)
         Complaint._iso_report_values(*MARCH, self.company)
-        with self.assertQueryCount(12):
+        with self.assertQueryCount(13):
             Complaint._iso_report_values(*MARCH, self.company)
         for day in range(11, 21):
             self._create_complaint(date_issue=f'2026-03-{day}', product_ids=[self.product_a.id],
                                    root_cause="Again.")
         self.env.invalidate_all()
         Complaint._iso_report_values(*MARCH, self.company)
-        with self.assertQueryCount(12):
+        with self.assertQueryCount(13):
             Complaint._iso_report_values(*MARCH, self.company)
 
     def test_review_prints_a_pdf(self):
