@@ -14,6 +14,7 @@
         'report/aftersales_rma_reports.xml',
         'report/aftersales_rma_templates.xml',
         'data/mail_template_data.xml',
+        'data/ir_cron_data.xml',
         'views/aftersales_rma_views.xml',
         'views/aftersales_case_views.xml',
         'views/sale_order_views.xml',

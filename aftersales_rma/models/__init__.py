@@ -1,6 +1,7 @@
 from . import aftersales_rma_reason
 from . import aftersales_rma_root_cause
 from . import aftersales_rma
+from . import aftersales_rma_approval_notice
 from . import aftersales_rma_line_mixin
 from . import aftersales_rma_line
 from . import aftersales_rma_line_settlement

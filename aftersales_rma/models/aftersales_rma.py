@@ -344,19 +344,6 @@ class AftersalesRma(models.Model):
         self.ensure_one()
         return dict(self._fields['state']._description_selection(self.env))[self.state]
 
-    def _send_approval(self):
-        """E-mail the customer the return instructions (queued, not sent inline)."""
-        if self.env.context.get('install_demo'):
-            # Demo returns approved while the database installs: no customer
-            # waits for them, and no web server serves the PDF's styles yet.
-            return
-        template = self.env.ref('aftersales_rma.mail_template_rma_approved', raise_if_not_found=False)
-        if template:
-            for rma in self:
-                # Queued: nothing leaves before commit, so a retried approval
-                # never e-mails twice.
-                rma.message_post_with_source(template, subtype_xmlid='mail.mt_comment', force_send=False)
-
     def _notify_received(self):
         """Tell the credit controller that goods to refund arrived."""
         activity_type = self.env.ref('aftersales_rma.mail_activity_rma_credit')

@@ -103,10 +103,49 @@ class TestRmaReport(RmaDocumentsCommon):
 @tagged('post_install', '-at_install')
 class TestRmaApprovalMail(RmaDocumentsCommon):
 
+    def _send_notices(self, **kwargs):
+        """Run the scheduled action; its commits are counted, not made."""
+        commits = []
+        self.patch(self.env.cr, 'commit', lambda: commits.append(True))
+        self.env['aftersales.rma']._cron_send_approval_notices(**kwargs)
+        return len(commits)
+
     def _approve(self, rma):
         messages_before = rma.message_ids
         rma.action_approve()
+        self._send_notices()
         return (rma.message_ids - messages_before).filtered('partner_ids')
+
+    def test_approval_leaves_the_authorisation_to_the_scheduled_action(self):
+        """The PDF and the mail are not rendered in the user's click: the
+        approval wakes the scheduled action, which posts them once."""
+        cron = self.env.ref('aftersales_rma.ir_cron_aftersales_rma_approval_notice')
+        triggers_before = self.env['ir.cron.trigger'].search([('cron_id', '=', cron.id)])
+        rma = self._rma_by_hand(self.product_delivery)
+        messages_before = rma.message_ids
+        rma.with_user(self.agent).action_approve()
+        self.assertFalse((rma.message_ids - messages_before).attachment_ids, "no PDF in the click")
+        self.assertTrue(rma.approval_notice_pending)
+        self.assertEqual(rma.approval_user_id, self.agent)
+        self.assertTrue(self.env['ir.cron.trigger'].search([('cron_id', '=', cron.id)]) - triggers_before)
+
+        self._send_notices()
+        self._send_notices()  # a second run sends nothing more
+        notices = (rma.message_ids - messages_before).filtered('attachment_ids')
+        self.assertEqual(len(notices), 1)
+        self.assertEqual(notices.author_id, self.agent.partner_id, "sent in the approver's name")
+        self.assertFalse(rma.approval_notice_pending)
+
+    def test_approval_notices_go_out_in_batches(self):
+        rmas = self.env['aftersales.rma']
+        for _i in range(3):
+            rmas |= self._rma_by_hand(self.product_delivery)
+        rmas.action_approve()
+        commits = self._send_notices(batch_size=2)
+        self.assertFalse(rmas.filtered('approval_notice_pending'))
+        self.assertEqual(commits, 2, "each batch commits its notices")
+        for rma in rmas:
+            self.assertEqual(len(rma.message_ids.filtered('attachment_ids')), 1, rma.name)
 
     def test_approval_queues_the_authorisation_to_the_customer(self):
         order = self._deliver_order([(self.product_delivery, 3)])
@@ -147,12 +186,13 @@ class TestRmaApprovalMail(RmaDocumentsCommon):
         with patch.object(MailMail, 'send', autospec=True) as send, \
                 patch.object(MailMail, 'send_after_commit', autospec=True) as send_after_commit:
             rma.action_approve()
+            self._send_notices()
         self.assertTrue(self.env['mail.mail'].sudo().search([
             ('model', '=', 'aftersales.rma'), ('res_id', '=', rma.id),
         ]))
         self.assertFalse(
             send.called or send_after_commit.called,
-            "_send_approval must post with force_send=False so that the mail goes to the queue",
+            "the authorisation must be posted with force_send=False so that the mail goes to the queue",
         )
 
     def test_approval_mail_is_in_the_customer_language(self):
