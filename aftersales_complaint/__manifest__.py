@@ -40,6 +40,7 @@
         'demo/aftersales_complaint_demo.xml',
         'demo/aftersales_complaint_adjustment_demo.xml',
         'demo/aftersales_complaint_review_demo.xml',
+        'demo/aftersales_complaint_hold_demo.xml',
     ],
     'uninstall_hook': 'uninstall_hook',
 }
