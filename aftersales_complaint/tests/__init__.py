@@ -10,3 +10,4 @@ from . import test_complaint_iso_report
 from . import test_complaint_supplier
 from . import test_complaint_hold
 from . import test_complaint_hold_access
+from . import test_complaint_hold_concurrency
