@@ -32,11 +32,15 @@
         'report/aftersales_complaint_iso_reports.xml',
         'report/aftersales_complaint_iso_templates.xml',
         'wizard/aftersales_complaint_iso_report_views.xml',
+        'wizard/aftersales_complaint_hold_release_views.xml',
+        'views/aftersales_complaint_hold_views.xml',
         'views/aftersales_complaint_review_views.xml',
     ],
     'demo': [
         'demo/aftersales_complaint_demo.xml',
         'demo/aftersales_complaint_adjustment_demo.xml',
         'demo/aftersales_complaint_review_demo.xml',
+        'demo/aftersales_complaint_hold_demo.xml',
     ],
+    'uninstall_hook': 'uninstall_hook',
 }

@@ -9,6 +9,9 @@ from . import aftersales_complaint_adjustment
 from . import account_move
 from . import sale_order
 from . import aftersales_complaint_review
+from . import aftersales_complaint_hold
+from . import aftersales_complaint_dunning
+from . import account_move_hold
 from . import aftersales_complaint_iso
 from . import res_company
 from . import res_config_settings

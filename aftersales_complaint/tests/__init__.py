@@ -8,3 +8,6 @@ from . import test_complaint_invoice_link
 from . import test_complaint_review
 from . import test_complaint_iso_report
 from . import test_complaint_supplier
+from . import test_complaint_hold
+from . import test_complaint_hold_access
+from . import test_complaint_hold_concurrency
