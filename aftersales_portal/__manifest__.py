@@ -14,7 +14,9 @@
         'views/aftersales_case_portal_templates.xml',
         'views/aftersales_rma_portal_templates.xml',
         'security/aftersales_complaint_portal_security.xml',
+        'security/aftersales_warranty_portal_security.xml',
         'views/aftersales_complaint_portal_templates.xml',
+        'views/aftersales_warranty_portal_templates.xml',
     ],
     'demo': [
         'demo/aftersales_portal_demo.xml',
