@@ -2,7 +2,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import AftersalesPortalCommon
+from .common import PNG_1PX, AftersalesPortalCommon
 
 
 @tagged('post_install', '-at_install')
@@ -180,6 +180,104 @@ class TestPortalWarranties(AftersalesPortalCommon):
             f'/my/warranties/{self.own_registration.id}?access_token={token}', allow_redirects=False,
         )
         self._assert_redirected_home(response, self.serials[0].name)
+
+    # Registering a product
+
+    def _post_registration(self, serial, proof=True, csrf=True):
+        data = {'serial': serial}
+        if csrf:
+            data['csrf_token'] = self._csrf()
+        files = {'proof': ('receipt.png', PNG_1PX, 'image/png')} if proof else None
+        return self.url_open('/my/warranties/new', data=data, files=files)
+
+    def _registrations_of(self, lots):
+        return self.env['aftersales.warranty'].search([('lot_id', 'in', lots.ids)])
+
+    def test_customer_registers_a_serial_delivered_to_them(self):
+        order = self._deliver_order(
+            [(self.product_serial, 1)], self.serials[2], partner=self.customer_company,
+        )
+        self._login(self.portal_user)
+        response = self._post_registration(self.serials[2].name)
+        registration = self._registrations_of(self.serials[2])
+        self.assertRecordValues(registration, [{
+            'partner_id': self.customer_company.id, 'product_id': self.product_serial.id,
+            'sale_order_id': order.id, 'picking_id': order.picking_ids.id, 'state': 'active',
+        }])
+        self.assertIn('message=registered', response.url)
+        self.assertEqual(registration.message_ids.attachment_ids.mapped('name'), ['receipt.png'])
+        response = self._post_registration(self.serials[2].name)
+        self.assertIn("is already registered", response.text)
+        self.assertEqual(len(self._registrations_of(self.serials[2])), 1)
+
+    def test_registration_refuses_serials_not_delivered_to_the_customer(self):
+        self._deliver_order([(self.product_serial, 1)], self.serials[3], partner=self.other_company)
+        self._login(self.portal_user)
+        answers = set()
+        for serial in (self.serials[3].name, self.serials[4].name, "NO-SUCH-SERIAL"):
+            with self.subTest(serial=serial):
+                response = self._post_registration(serial)
+                self.assertIn('alert-danger', response.text)
+                self.assertNotIn("Rival", response.text)
+                answers.add(response.text.split('alert-danger')[1].replace(serial, 'SERIAL')[:200])
+        # A serial delivered to another customer is answered like an unknown one.
+        self.assertEqual(len(answers), 1)
+        self.assertFalse(self._registrations_of(self.serials[3] | self.serials[4]))
+
+    def test_registration_needs_a_proof_of_purchase_and_csrf(self):
+        self._deliver_order([(self.product_serial, 1)], self.serials[2], partner=self.customer_company)
+        self._login(self.portal_user)
+        self.assertIn('alert-danger', self._post_registration(self.serials[2].name, proof=False).text)
+        with mute_logger('odoo.http'):
+            self.assertEqual(self._post_registration(self.serials[2].name, csrf=False).status_code, 400)
+        self.assertFalse(self._registrations_of(self.serials[2]))
+
+    # Submitting a claim
+
+    def _post_claim(self, data, csrf=True):
+        payload = {'remedy': 'repair', 'problem': "Ribbon snaps", **data}
+        if csrf:
+            payload['csrf_token'] = self._csrf()
+        return self.url_open('/my/warranty_claims/new', data=payload)
+
+    def _new_claims(self):
+        return self.env['aftersales.warranty.claim'].search([('problem', '=', "Ribbon snaps")])
+
+    def test_claim_on_an_own_registration_is_checked(self):
+        self._login(self.portal_user)
+        form = self.url_open(f'/my/warranty_claims/new?registration_id={self.own_registration.id}').text
+        self.assertIn(self.serials[0].name, form)
+        self.assertNotIn(self.serials[1].name, form)
+        response = self._post_claim({
+            'registration_id': self.own_registration.id, 'state': 'done', 'is_overridden': '1',
+            'partner_id': self.other_company.id,
+        })
+        claim = self._new_claims()
+        self.assertRecordValues(claim, [{
+            'partner_id': self.customer_company.id, 'registration_id': self.own_registration.id,
+            'lot_id': self.serials[0].id, 'state': 'accepted', 'is_overridden': False,
+        }])
+        self.assertIn('message=created', response.url)
+        self.assertIn("Covered: the claim meets the warranty terms.", response.text)
+
+    def test_claim_refuses_registrations_that_are_not_the_customers(self):
+        self._login(self.portal_user)
+        for data in ({'registration_id': self.other_registration.id}, {'registration_id': 999999999},
+                     {'registration_id': 'abc'},
+                     {'registration_id': self.own_registration.id, 'remedy': 'gold'},
+                     {'registration_id': self.own_registration.id, 'problem': "  "}):
+            with self.subTest(data=data):
+                response = self._post_claim(data)
+                self.assertIn('alert-danger', response.text)
+                self.assertNotIn(self.other_registration.name, response.text)
+        self.assertFalse(self._new_claims())
+
+    def test_claim_without_csrf_is_refused(self):
+        self._login(self.portal_user)
+        with mute_logger('odoo.http'):
+            response = self._post_claim({'registration_id': self.own_registration.id}, csrf=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._new_claims())
 
     # RPC
 
