@@ -20,6 +20,7 @@
     ],
     'demo': [
         'demo/aftersales_portal_demo.xml',
+        'demo/aftersales_portal_complaint_warranty_demo.xml',
     ],
     'assets': {
         'web.assets_tests': [
