@@ -13,9 +13,14 @@
         'views/aftersales_case_type_views.xml',
         'views/aftersales_case_portal_templates.xml',
         'views/aftersales_rma_portal_templates.xml',
+        'security/aftersales_complaint_portal_security.xml',
+        'security/aftersales_warranty_portal_security.xml',
+        'views/aftersales_complaint_portal_templates.xml',
+        'views/aftersales_warranty_portal_templates.xml',
     ],
     'demo': [
         'demo/aftersales_portal_demo.xml',
+        'demo/aftersales_portal_complaint_warranty_demo.xml',
     ],
     'assets': {
         'web.assets_tests': [

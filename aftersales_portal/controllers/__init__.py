@@ -1,1 +1,3 @@
 from . import portal, portal_returns
+from . import portal_complaints
+from . import portal_warranties

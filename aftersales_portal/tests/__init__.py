@@ -1,1 +1,3 @@
 from . import test_portal_cases, test_portal_returns
+from . import test_portal_complaints
+from . import test_portal_warranties
