@@ -1,1 +1,2 @@
 from . import portal, portal_returns
+from . import contact, faq
