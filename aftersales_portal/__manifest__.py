@@ -13,6 +13,8 @@
         'views/aftersales_case_type_views.xml',
         'views/aftersales_case_portal_templates.xml',
         'views/aftersales_rma_portal_templates.xml',
+        'views/aftersales_contact_templates.xml',
+        'views/aftersales_faq_templates.xml',
     ],
     'demo': [
         'demo/aftersales_portal_demo.xml',
