@@ -1,1 +1,2 @@
 from . import test_portal_cases, test_portal_returns
+from . import test_public_contact, test_public_faq
