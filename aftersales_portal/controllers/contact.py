@@ -46,13 +46,15 @@ class AftersalesContactController(http.Controller):
         Request = request.env['aftersales.contact.request'].sudo()
         ip_address = request.httprequest.remote_addr or ''
         # sudo: the limits count every visitor's requests, which no visitor may read.
-        if Request._is_over_limit(values['email'], ip_address):
+        # Lowercased: an address differing only in case counts as the same sender.
+        rate_key = values['email'].lower()
+        if Request._is_over_limit(rate_key, ip_address):
             return self._render_contact_form(post, error=request.env._(
                 "We already received several messages from you in the last hour. "
                 "Please try again a little later, or reply to our last e-mail.",
             ), status=429)
         case_sudo = self._create_contact_case(values, upload)
-        Request.create({'email': values['email'], 'ip_address': ip_address, 'case_id': case_sudo.id})
+        Request.create({'email': rate_key, 'ip_address': ip_address, 'case_id': case_sudo.id})
         # The same page whether the e-mail or the order was known or not: the
         # form tells nobody who our customers are.
         return request.redirect('/aftersales/contact/thanks')

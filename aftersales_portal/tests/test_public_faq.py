@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import AftersalesPortalCommon
@@ -10,6 +11,10 @@ class TestPublicFaq(AftersalesPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Visitors browse as the public user, in its company: the test company here.
+        cls.env.ref('base.public_user').sudo().write({
+            'company_ids': [Command.link(cls.env.company.id)], 'company_id': cls.env.company.id,
+        })
         Solution = cls.env['aftersales.solution']
         cls.published = Solution.create({
             'name': "Quibbleflex hinge squeaks", 'problem': "The wardrobe door squeaks.",
