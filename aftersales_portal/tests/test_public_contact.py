@@ -110,7 +110,8 @@ class TestPublicContact(AftersalesPortalCommon):
         self.assertEqual(response.status_code, 429)
         self.assertIn("Please try again a little later", response.text)
         self.assertFalse(self._contact_cases("Request 6"))
-        self.assertEqual(len(self.env['aftersales.case'].sudo().search([('subject', '=like', 'Request %')])), 5)
+        requests = self.env['aftersales.case'].sudo().search([('subject', '=like', 'Request %')])
+        self.assertEqual(len(requests), 5)
 
     def test_requests_from_one_ip_are_limited_across_addresses(self):
         for index in range(5):
