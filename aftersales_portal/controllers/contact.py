@@ -128,9 +128,10 @@ class AftersalesContactController(http.Controller):
         the sender as author of the file, and acknowledge it as an e-mail's."""
         Case = request.env['aftersales.case'].sudo().with_company(request.env.company)
         # sudo: visitors create no partner nor case themselves; the values were checked above.
-        author = Case.env['mail.thread']._partner_find_from_emails_single(
-            [formataddr((values['name'], values['email']))],
-        )
+        author = self._find_contact_partner(Case.env, values['email']) \
+            or Case.env['mail.thread']._partner_find_from_emails_single(
+                [formataddr((values['name'], values['email']))],
+            )
         with request.env.cr.savepoint():
             case_sudo = Case.create(self._prepare_contact_case_vals(author, values))
         if upload:
@@ -177,6 +178,17 @@ class AftersalesContactController(http.Controller):
         # sudo: a type and its team, read to route the case; visitors read no configuration.
         case_type = request.env.ref('aftersales_case.type_question', raise_if_not_found=False)
         return (case_type or request.env['aftersales.case.type']).sudo()
+
+    def _find_contact_partner(self, env, email):
+        """The known contact of ``email`` in the current company or shared,
+        the oldest first; the name typed in the form never renames it."""
+        normalized = email_normalize(email)
+        if not normalized:
+            return env['res.partner']
+        return env['res.partner'].search([
+            ('email_normalized', '=', normalized),
+            ('company_id', 'in', [False, request.env.company.id]),
+        ], order='id', limit=1)
 
     def _find_contact_order(self, reference, commercial_partner_id):
         """The confirmed order named ``reference`` of the customer, in the
