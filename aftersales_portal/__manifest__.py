@@ -2,7 +2,7 @@
     'name': "After-Sales Portal",
     'version': '19.0.1.0.0',
     'category': 'Services/After-Sales',
-    'summary': "Customers follow their cases and returns in the portal, open cases and request returns",
+    'summary': "Customers follow their cases, returns, complaints and warranties in the portal; public contact form and FAQ",
     'author': "After-Sales Suite",
     'license': 'LGPL-3',
     'depends': ['aftersales_warranty', 'aftersales_complaint', 'portal'],
@@ -17,6 +17,8 @@
         'security/aftersales_warranty_portal_security.xml',
         'views/aftersales_complaint_portal_templates.xml',
         'views/aftersales_warranty_portal_templates.xml',
+        'views/aftersales_contact_templates.xml',
+        'views/aftersales_faq_templates.xml',
     ],
     'demo': [
         'demo/aftersales_portal_demo.xml',

@@ -1,3 +1,4 @@
 from . import portal, portal_returns
 from . import portal_complaints
 from . import portal_warranties
+from . import contact, faq
