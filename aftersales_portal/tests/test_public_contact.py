@@ -18,6 +18,8 @@ class TestPublicContact(AftersalesPortalCommon):
         cls.env.ref('base.public_user').sudo().write({
             'company_ids': [Command.link(cls.env.company.id)], 'company_id': cls.env.company.id,
         })
+        # The portal user's creation gave the contact an address of its own.
+        cls.customer_contact.email = 'anna@portal-customer.example'
         cls.order = cls.env['sale.order'].create({
             'partner_id': cls.customer_company.id,
             'order_line': [Command.create({'product_id': cls.product_order.id, 'product_uom_qty': 1})],
