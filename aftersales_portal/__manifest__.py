@@ -2,7 +2,7 @@
     'name': "After-Sales Portal",
     'version': '19.0.1.0.0',
     'category': 'Services/After-Sales',
-    'summary': "Customers follow their cases, returns, complaints and warranties in the portal; public contact form and FAQ",
+    'summary': "Customers follow cases, returns, complaints and warranties in the portal; contact form, FAQ",
     'author': "After-Sales Suite",
     'license': 'LGPL-3',
     'depends': ['aftersales_warranty', 'aftersales_complaint', 'portal'],
