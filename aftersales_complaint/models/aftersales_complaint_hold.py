@@ -67,10 +67,7 @@ class AftersalesComplaintHold(models.Model):
         # neither agents nor accountants write the invoice lines' flag by hand.
         holds = super(AftersalesComplaintHold, self.sudo()).create(vals_list)
         holds._check_holdable()
-        previous = holds._get_previous_no_followup()
-        for hold in holds:
-            hold.previous_no_followup = previous[hold.move_id]
-        holds.move_id._aftersales_set_no_followup(True)
+        holds._hold_invoices()
         holds._log_hold()
         return holds.with_env(self.env)
 
@@ -124,6 +121,25 @@ class AftersalesComplaintHold(models.Model):
                     complaint=complaint.name, move=move.display_name,
                 ))
 
+    def _hold_invoices(self):
+        """Exclude the new holds' invoices from follow-up, remembering on
+        each hold what the invoice had before; bridges to other dunning
+        tools extend it (and ``_free_invoices``)."""
+        previous = self._get_previous_no_followup()
+        for hold in self:
+            hold.previous_no_followup = previous[hold.move_id]
+        self.move_id._aftersales_set_no_followup(True)
+
+    def _free_invoices(self, moves):
+        """Give ``moves``, no longer held by any complaint, the follow-up
+        they had before their first hold; ``self`` are the holds just released."""
+        previous_by_move = {hold.move_id: hold.previous_no_followup for hold in self}
+        to_restore = defaultdict(moves.browse)
+        for move in moves:
+            to_restore[previous_by_move[move]] |= move
+        for value, restored in to_restore.items():
+            restored._aftersales_set_no_followup(value)
+
     def _get_previous_no_followup(self):
         """Per invoice, the flag it had before its first active hold: kept on
         the hold already there, or read from the invoice for a first hold."""
@@ -152,13 +168,7 @@ class AftersalesComplaintHold(models.Model):
         still_held = {move for [move] in self._read_group(
             [('move_id', 'in', moves.ids), ('state', '=', 'active')], ['move_id'],
         )}
-        previous_by_move = {hold.move_id: hold.previous_no_followup for hold in holds}
-        to_restore = defaultdict(moves.browse)
-        for move in moves:
-            if move not in still_held:
-                to_restore[previous_by_move[move]] |= move
-        for value, restored in to_restore.items():
-            restored._aftersales_set_no_followup(value)
+        holds._free_invoices(moves.filtered(lambda move: move not in still_held))
         holds._log_release()
 
     def _log_hold(self):

@@ -98,22 +98,38 @@ class TestComplaintHoldAccess(AftersalesReminderCommon):
 
 @tagged('post_install', '-at_install')
 class TestComplaintHoldQueries(AftersalesReminderCommon):
+    """Holding and releasing cost the same for 20 invoices as for 5. Bridges
+    to other dunning tools add a fixed cost of their own (the credit control
+    bridge asserts the whole figure), so the figure is measured on 5 here."""
 
-    def _hold_and_release(self, count):
+    def _hold_and_release(self, count, hold_queries=None, release_queries=None):
         invoices = self._create_overdue_invoices(30, count=count)
         complaint = self._create_complaint()
         complaint.action_register()
         Hold = self.env['aftersales.complaint.hold']
+        vals_list = [{'complaint_id': complaint.id, 'move_id': move.id} for move in invoices]
         self.env.invalidate_all()
-        with self.assertQueryCount(self.hold_queries):
-            holds = Hold.create([{'complaint_id': complaint.id, 'move_id': move.id} for move in invoices])
+        if hold_queries is None:
+            holds, hold_queries = self._count_queries(lambda: Hold.create(vals_list))
+        else:
+            with self.assertQueryCount(hold_queries):
+                holds = Hold.create(vals_list)
         self.env.invalidate_all()
-        with self.assertQueryCount(self.release_queries):
-            holds.action_release()
+        if release_queries is None:
+            __, release_queries = self._count_queries(holds.action_release)
+        else:
+            with self.assertQueryCount(release_queries):
+                holds.action_release()
         self.assertEqual(invoices.mapped('no_followup'), [False] * count)
+        return hold_queries, release_queries
+
+    def _count_queries(self, function):
+        start = self.env.cr.sql_log_count
+        result = function()
+        self.env.flush_all()
+        return result, self.env.cr.sql_log_count - start
 
     @warmup
     def test_holding_and_releasing_do_not_grow_with_the_invoices(self):
-        self.hold_queries, self.release_queries = 15, 12
-        self._hold_and_release(5)
-        self._hold_and_release(20)
+        hold_queries, release_queries = self._hold_and_release(5)
+        self._hold_and_release(20, hold_queries, release_queries)
