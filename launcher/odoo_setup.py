@@ -28,6 +28,7 @@ from .progress import Counter, say
 ODOO_SERIES = (19, 0)
 DEFAULT_ODOO_URL = "https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz"
 DEV_REQUIREMENTS = paths.PROJECT / "requirements-dev.txt"
+ADDON_REQUIREMENTS = paths.PROJECT / "requirements-addons.txt"
 
 # Printed by the interpreter under test: where Odoo lives and its version.
 _PROBE = (
@@ -136,10 +137,13 @@ def pip_install(python, args, what):
 def install_dev_requirements(python):
     # A stamp of what was installed spares a second run pip's resolution.
     stamp = Path(python).parent.parent / ".aftersales-requirements-dev"
-    wanted = DEV_REQUIREMENTS.read_text()
+    wanted = DEV_REQUIREMENTS.read_text() + ADDON_REQUIREMENTS.read_text()
     if stamp.exists() and stamp.read_text() == wanted:
         return
     pip_install(python, ["-q", "-r", str(DEV_REQUIREMENTS)], "the test tools and linters")
+    # The addons' metadata asks pip for odoo==19.0.*, which is on no index.
+    pip_install(python, ["-q", "--no-deps", "-r", str(ADDON_REQUIREMENTS)],
+                "the Odoo addons the bridges work with")
     stamp.write_text(wanted)
 
 
