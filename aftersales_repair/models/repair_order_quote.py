@@ -102,13 +102,19 @@ class RepairOrder(models.Model):
     def action_aftersales_confirm_quote(self):
         """The customer accepted: make the sale order (core's link) and confirm it."""
         self._check_aftersales_sales_rights()
+        self._aftersales_confirm_quote()
+        return True
+
+    def _aftersales_confirm_quote(self):
+        """Make and confirm the sale orders of the accepted quotes; the
+        callers checked who accepts (a salesperson, or the customer's
+        signature in the portal)."""
         for repair in self:
             repair._check_aftersales_quotable()
         self.filtered(lambda r: not r.sale_order_id)._create_sale_order()
         orders = self.sale_order_id.filtered(lambda order: order.state in ('draft', 'sent'))
         orders.action_confirm()
         self.aftersales_quote_state = 'confirmed'
-        return True
 
     def action_aftersales_create_invoice(self):
         """Invoice the confirmed quote from its sale order, as the order invoices."""
