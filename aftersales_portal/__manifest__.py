@@ -2,7 +2,8 @@
     'name': "After-Sales Portal",
     'version': '19.0.1.0.0',
     'category': 'Services/After-Sales',
-    'summary': "Customers follow cases, returns, complaints and warranties in the portal; contact form, FAQ",
+    'summary': "Customers follow cases, returns, repairs, complaints and warranties in the portal; "
+               "contact form, FAQ",
     'author': "After-Sales Suite",
     'license': 'LGPL-3',
     'depends': ['aftersales_warranty', 'aftersales_complaint', 'portal'],
@@ -17,12 +18,15 @@
         'security/aftersales_warranty_portal_security.xml',
         'views/aftersales_complaint_portal_templates.xml',
         'views/aftersales_warranty_portal_templates.xml',
+        'security/aftersales_repair_portal_security.xml',
+        'views/aftersales_repair_portal_templates.xml',
         'views/aftersales_contact_templates.xml',
         'views/aftersales_faq_templates.xml',
     ],
     'demo': [
         'demo/aftersales_portal_demo.xml',
         'demo/aftersales_portal_complaint_warranty_demo.xml',
+        'demo/aftersales_portal_repair_demo.xml',
     ],
     'assets': {
         'web.assets_tests': [
