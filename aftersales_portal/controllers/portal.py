@@ -8,6 +8,8 @@ from odoo.tools import plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.translate import LazyTranslate
 
+from .case_fields import portal_case_field_values
+
 _lt = LazyTranslate(__name__)
 
 # What a customer may attach from the portal: photos and PDF documents, each
@@ -212,6 +214,7 @@ class AftersalesCustomerPortal(CustomerPortal):
     @http.route(['/my/cases/new'], type='http', auth='user', methods=['GET', 'POST'], website=True,
                 max_content_length=UPLOAD_MAX_REQUEST)
     def portal_aftersales_case_new(self, **post):
+        """The type first (unless there is one), then the form that type asks for."""
         choices = self._get_aftersales_case_choices(request.env.user.partner_id)
         error = None
         if request.httprequest.method == 'POST':
@@ -221,9 +224,18 @@ class AftersalesCustomerPortal(CustomerPortal):
                 error = exc.args[0]
             else:
                 return request.redirect(case_sudo.get_portal_url(query_string='&message=created'))
+        case_types = choices['case_types']
+        case_type = self._pick(case_types, post.get('type_id')) if len(case_types) > 1 else case_types
         values = self._prepare_portal_layout_values()
         values.update(choices)
-        values.update({'page_name': 'aftersales_case_new', 'error': error, 'post': post})
+        values.update({
+            'page_name': 'aftersales_case_new', 'error': error, 'post': post,
+            'case_type': case_type,
+            'portal_fields': case_type._get_portal_fields() if case_type else [],
+            'level_choices': dict(request.env['aftersales.case']._fields['impact']._description_selection(
+                request.env,
+            )),
+        })
         return request.render('aftersales_portal.portal_aftersales_case_new', values)
 
     def _get_aftersales_case_choices(self, partner):
@@ -285,8 +297,10 @@ class AftersalesCustomerPortal(CustomerPortal):
         if shown and 'product_ids' not in shown:
             # The type hides products: the form does not set what its agents never see.
             products = products.browse()
+        if not products and case_type._portal_requires_product():
+            raise UserError(request.env._("Choose the product or the serial number your case is about."))
         commercial = partner.commercial_partner_id
-        return {
+        return portal_case_field_values(case_type, post) | {
             'partner_id': commercial.id,
             'contact_id': partner.id if partner != commercial else False,
             'type_id': case_type.id,

@@ -207,8 +207,13 @@ class TestPortalCases(AftersalesPortalCommon):
         page = self.url_open('/my/cases/new').text
         self.assertIn("Portal Question", page)
         self.assertNotIn("Internal Audit Finding", page)
+        self.assertIn('aftersales_case_type_choice', page, "The type comes first")
+        page = self.url_open(f'/my/cases/new?type_id={self.type_visible.id}').text
+        self.assertIn('aftersales_case_new_form', page)
         self.assertIn(self.own_order.name, page)
         self.assertNotIn(self.other_order.name, page)
+        page = self.url_open(f'/my/cases/new?type_id={self.type_hidden.id}').text
+        self.assertNotIn('aftersales_case_new_form', page, "A hidden type is not offered")
 
     def test_new_case_is_created_for_the_customer(self):
         self._login(self.portal_user)
