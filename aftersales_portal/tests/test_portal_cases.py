@@ -98,7 +98,7 @@ class TestPortalCases(AftersalesPortalCommon):
         queries_10 = self._count_queries('/my/cases')
         self.env['aftersales.case'].create([
             {'partner_id': self.customer_company.id, 'subject': f"More {n}", 'type_id': self.type_visible.id,
-             'team_id': self.portal_team.id, 'user_id': self.agent.id} for n in range(40)
+             'team_id': self.portal_team.id, 'user_id': self.agent.id} for n in range(490)
         ])
         self.assertEqual(self._count_queries('/my/cases'), queries_10)
         self.url_open('/my/cases')

@@ -102,7 +102,7 @@ class TestPortalComplaints(AftersalesPortalCommon):
         queries_10 = self._count_queries('/my/complaints')
         self.env['aftersales.complaint'].create([
             {'partner_id': self.customer_company.id, 'title': f"More {n}", 'user_id': self.agent.id}
-            for n in range(40)
+            for n in range(490)
         ])
         self.assertEqual(self._count_queries('/my/complaints'), queries_10)
         self.url_open('/my/complaints')

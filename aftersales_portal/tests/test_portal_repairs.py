@@ -92,7 +92,7 @@ class TestPortalRepairs(AftersalesPortalCommon):
         self.env['repair.order'].create([{
             'partner_id': self.customer_company.id, 'product_id': self.product_order.id,
             'lot_id': self.serial.id, 'aftersales_quote_state': 'sent',
-        } for _n in range(40)])
+        } for _n in range(490)])
         self.assertEqual(self._count_queries('/my/repairs'), queries_10)
         self.url_open('/my/repairs')
         with self.assertQueryCount(queries_10):

@@ -106,12 +106,13 @@ class TestPortalWarranties(AftersalesPortalCommon):
         )
 
     def _assert_list_query_count_flat(self, url, create):
-        """The same queries for 10 and for 50 documents in the list."""
+        """The same queries for 10 and for 500 documents in the list."""
         create(9)
         self._login(self.portal_user)
         queries_10 = self._count_queries(url)
-        create(40)
-        self.assertEqual(self._count_queries(url), queries_10)
+        create(490)
+        # At most as many: the first page may now hold no serial number to read.
+        self.assertLessEqual(self._count_queries(url), queries_10)
         self.url_open(url)
         with self.assertQueryCount(queries_10):
             self.url_open(url)
