@@ -255,6 +255,11 @@ class AftersalesCustomerPortal(CustomerPortal):
                  ('lot_id', '!=', False), ('location_dest_id.usage', '=', 'customer')],
                 ['lot_id'],
             )])
+            # A serial delivered, then returned and back in stock, is no longer the customer's.
+            lots -= lots.browse([lot.id for lot, in request.env['stock.quant'].sudo()._read_group(
+                [('lot_id', 'in', lots.ids), ('location_id.usage', '=', 'internal'), ('quantity', '>', 0)],
+                ['lot_id'],
+            )])
         case_types = request.env['aftersales.case.type'].sudo().search([('portal_visible', '=', True)])
         return {
             'case_types': case_types, 'case_orders': orders, 'products': lines.product_id, 'lots': lots,

@@ -215,6 +215,24 @@ class TestPortalCases(AftersalesPortalCommon):
         page = self.url_open(f'/my/cases/new?type_id={self.type_hidden.id}').text
         self.assertNotIn('aftersales_case_new_form', page, "A hidden type is not offered")
 
+    def test_new_case_offers_delivered_serials_until_they_come_back(self):
+        order = self._deliver_order([(self.product_serial, 2)], partner=self.customer_company)
+        kept, returned = self.serials[:2]
+        rma = self._create_rma(order, [(self.product_serial, 1, 'refund', returned)])
+        rma.action_approve()
+        receipt = rma.picking_ids
+        receipt.move_ids.lot_ids = returned
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        self.assertEqual(receipt.state, 'done')
+        self._login(self.portal_user)
+        page = self.url_open(f'/my/cases/new?type_id={self.type_visible.id}').text
+        self.assertIn(kept.name, page)
+        self.assertNotIn(returned.name, page, "A serial back in stock is no longer the customer's")
+        response = self._post_new_case({'lot_id': returned.id})
+        self.assertIn('alert-danger', response.text)
+        self.assertFalse(self._new_cases())
+
     def test_new_case_is_created_for_the_customer(self):
         self._login(self.portal_user)
         response = self._post_new_case({
