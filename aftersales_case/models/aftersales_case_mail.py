@@ -43,6 +43,20 @@ class AftersalesCase(models.Model):
         string="Acknowledged Address", readonly=True, copy=False,
         help="The address the acknowledgement went to.",
     )
+    email_message_id = fields.Char(
+        string="Opening E-mail", readonly=True, copy=False,
+        help="The Message-Id of the e-mail that opened the case.",
+    )
+
+    # The same e-mail delivered twice at once (a mail server's retry, two
+    # fetchmail runs) passes core's check for a known Message-Id in both
+    # transactions: the second case is refused here, and the retried
+    # delivery is then ignored as already processed. Per team: one e-mail
+    # sent to two teams' aliases opens a case for each.
+    _email_message_uniq = models.UniqueIndex(
+        "(email_message_id, COALESCE(team_id, 0)) WHERE email_message_id IS NOT NULL",
+        "This e-mail has already opened a case.",
+    )
 
     # Constraints
 
@@ -136,6 +150,7 @@ class AftersalesCase(models.Model):
             'subject': msg_dict.get('subject') or self.env._("No Subject"),
             'description': msg_dict.get('body'),
             'origin_id': origin.id if origin else False,
+            'email_message_id': msg_dict.get('message_id') or False,
         }
         author = self.env['res.partner'].browse(msg_dict.get('author_id'))
         if author and _is_customer(author):

@@ -23,3 +23,4 @@ from . import test_team_notification
 from . import test_team_overview
 from . import test_time_material
 from . import test_case_supplier
+from . import test_mail_gateway_concurrency
