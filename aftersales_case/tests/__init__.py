@@ -24,3 +24,4 @@ from . import test_team_overview
 from . import test_time_material
 from . import test_case_supplier
 from . import test_mail_gateway_concurrency
+from . import test_escalation_concurrency
