@@ -1,6 +1,7 @@
-"""Translations: every module ships an up-to-date template, and every shipped
-translation keeps its message's placeholders (core only logs a broken one and
-falls back, so a wrong .po would silently show English or crash a format)."""
+"""Translations: every module ships an up-to-date template, every shipped
+translation covers all of it and keeps its message's placeholders (core only
+logs a broken one and falls back, so a wrong .po would silently show English
+or crash a format)."""
 
 import ast
 import io
@@ -50,6 +51,19 @@ class TestTranslations(TransactionCase):
                     missing,
                     f"{template} lacks {len(missing)} strings (first: {missing[:3]}); refresh it "
                     f"with `./aftersales i18n`",
+                )
+
+    def test_each_translation_covers_its_template(self):
+        for po_file in sorted(PROJECT.glob("aftersales_*/i18n/*.po")):
+            with self.subTest(file=f"{po_file.parent.parent.name}/{po_file.name}"):
+                template = po_file.with_name(f"{po_file.parent.parent.name}.pot")
+                wanted = {m.id for m in read_po(template.open('rb')) if m.id}
+                translated = {
+                    m.id for m in read_po(po_file.open('rb')) if m.id and m.string and not m.fuzzy
+                }
+                missing = sorted(wanted - translated)
+                self.assertFalse(
+                    missing, f"{len(missing)} strings untranslated (first: {missing[:3]})",
                 )
 
     def test_translations_keep_the_placeholders(self):
