@@ -62,37 +62,31 @@ class TestLanguages(AftersalesPortalCommon):
         found = [text for text in texts if text in output]
         self.assertTrue(found, f"{what} shows none of {texts[:5]}")
 
+    def _outputs(self, lang, rma):
+        """``(module, view whose terms are looked for, what shows them)`` in ``lang``."""
+        reports = self.env['ir.actions.report']
+        self._login(self.portal_user)
+        return [
+            ('aftersales_case', 'aftersales_case.aftersales_case_view_form',
+             self.env['aftersales.case'].with_context(lang=lang).get_views(
+                 [(False, 'form')])['views']['form']['arch']),
+            ('aftersales_rma', 'aftersales_rma.report_rma_document',
+             reports._render_qweb_html(RETURN_REPORT, rma.ids)[0].decode()),
+            ('aftersales_repair', 'aftersales_repair.report_repair_quote_document',
+             reports._render_qweb_html(QUOTE_REPORT, self.repair.ids)[0].decode()),
+            ('aftersales_portal', 'aftersales_portal.portal_my_aftersales_cases',
+             self.url_open('/my/cases').text),
+        ]
+
     def test_each_language_reaches_form_reports_and_portal(self):
         order = self._deliver_order([(self.product_order, 1)], partner=self.customer_company)
         rma = self._create_rma(order, [(self.product_order, 1, 'refund', None)])
-        reports = self.env['ir.actions.report']
         for code, lang in LANGUAGES.items():
             with self.subTest(lang=code):
                 self._use_language(lang)
-                arch = self.env['aftersales.case'].with_context(lang=lang).get_views(
-                    [(False, 'form')],
-                )['views']['form']['arch']
-                self._assert_some_in(
-                    translated_texts('aftersales_case', code, 'aftersales_case.aftersales_case_view_form'),
-                    arch, "the case form",
-                )
-                html = reports._render_qweb_html(RETURN_REPORT, rma.ids)[0].decode()
-                self._assert_some_in(
-                    translated_texts('aftersales_rma', code, 'aftersales_rma.report_rma_document'),
-                    html, "the return authorisation",
-                )
-                html = reports._render_qweb_html(QUOTE_REPORT, self.repair.ids)[0].decode()
-                self._assert_some_in(
-                    translated_texts('aftersales_repair', code, 'aftersales_repair.report_repair_quote_document'),
-                    html, "the repair quote",
-                )
-                pdf = reports.with_context(force_report_rendering=True)._render_qweb_pdf(
-                    QUOTE_REPORT, self.repair.ids,
-                )[0]
+                for module, view, output in self._outputs(lang, rma):
+                    self._assert_some_in(translated_texts(module, code, view), output, view)
+                pdf = self.env['ir.actions.report'].with_context(
+                    force_report_rendering=True,
+                )._render_qweb_pdf(QUOTE_REPORT, self.repair.ids)[0]
                 self.assertTrue(pdf.startswith(b'%PDF'))
-                self._login(self.portal_user)
-                page = self.url_open('/my/cases').text
-                self._assert_some_in(
-                    translated_texts('aftersales_portal', code, 'aftersales_portal.portal_my_aftersales_cases'),
-                    page, "the portal's cases",
-                )
