@@ -243,7 +243,9 @@ def test_plain_python_importing_odoo_is_used_as_it_is(isolated, monkeypatch, pip
     assert python == str(isolated / "venv" / "bin" / "python")
     assert root == odoo_copy
     assert _sys_path(python, without=isolated / "venv") == _sys_path(BASE_PYTHON)
-    assert pip_calls == [(python, "the test tools and linters")]
+    assert pip_calls == [
+        (python, "the test tools and linters"), (python, "the Odoo addons the bridges work with"),
+    ]
 
 
 def test_virtualenv_odoo_is_seen_through_the_project_venv(isolated, monkeypatch, pip_calls):
@@ -272,7 +274,7 @@ def test_nothing_is_installed_into_the_developer_virtualenv(isolated, monkeypatc
     monkeypatch.setenv("AFTERSALES_PYTHON", developer)
     python, _root = odoo_setup.ensure_odoo()
     assert _tree(isolated / "developer-venv") == before
-    assert [call_python for call_python, _what in pip_calls] == [python]
+    assert {call_python for call_python, _what in pip_calls} == {python}
 
 
 def test_virtualenv_lacking_odoo_requirements_is_named(isolated, monkeypatch, pip_calls):
@@ -291,7 +293,7 @@ def test_source_tree_is_linked_into_the_project_venv(isolated, monkeypatch, pip_
     python, root = odoo_setup.ensure_odoo()
     assert root == source
     assert [what for _python, what in pip_calls] == [
-        "Odoo's own requirements", "the test tools and linters",
+        "Odoo's own requirements", "the test tools and linters", "the Odoo addons the bridges work with",
     ]
     assert "psycopg2-binary" in (isolated / "state" / "odoo-requirements.txt").read_text()
     assert Path(python_env.site_packages(python), "odoo19-source.pth").read_text() == f"{source}\n"
