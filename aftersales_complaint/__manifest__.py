@@ -42,5 +42,10 @@
         'demo/aftersales_complaint_review_demo.xml',
         'demo/aftersales_complaint_hold_demo.xml',
     ],
+    'assets': {
+        'web.assets_tests': [
+            'aftersales_complaint/static/tests/tours/*.js',
+        ],
+    },
     'uninstall_hook': 'uninstall_hook',
 }
