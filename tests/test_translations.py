@@ -16,7 +16,9 @@ from odoo.tools.translate import PoFileReader, code_translations, trans_export
 
 PROJECT = Path(__file__).resolve().parent.parent
 # The shipped languages, as Odoo names the ones a .po file stands for.
-LANGUAGES = {'fr': 'fr_FR', 'it': 'it_IT', 'nl': 'nl_NL', 'ro': 'ro_RO'}
+LANGUAGES = {
+    'de': 'de_DE', 'es': 'es_ES', 'fr': 'fr_FR', 'it': 'it_IT', 'nl': 'nl_NL', 'ro': 'ro_RO',
+}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\{.*?\}\}|\{\w*\}")
 
 
