@@ -15,7 +15,7 @@ from odoo.tools.translate import PoFileReader, code_translations, trans_export
 
 PROJECT = Path(__file__).resolve().parent.parent
 # The shipped languages, as Odoo names the ones a .po file stands for.
-LANGUAGES = {'it': 'it_IT', 'nl': 'nl_NL', 'ro': 'ro_RO'}
+LANGUAGES = {'es': 'es_ES', 'it': 'it_IT', 'nl': 'nl_NL', 'ro': 'ro_RO'}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\{.*?\}\}|\{\w*\}")
 
 
