@@ -14,3 +14,8 @@ def uninstall_hook(env):
         env['account.move'].browse(
             move.id for move, was in previous.items() if was is value
         )._aftersales_set_no_followup(value)
+    # Posted invoices are accounting records: the demo's stay, and only
+    # their reference to the module goes (Odoo would fail to delete them).
+    env['ir.model.data'].search([
+        ('module', '=', 'aftersales_complaint'), ('model', '=', 'account.move'),
+    ]).unlink()
