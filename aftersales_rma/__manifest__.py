@@ -34,4 +34,9 @@
         'demo/aftersales_rma_demo.xml',
         'demo/aftersales_rma_flow_demo.xml',
     ],
+    'assets': {
+        'web.assets_tests': [
+            'aftersales_rma/static/tests/tours/*.js',
+        ],
+    },
 }
