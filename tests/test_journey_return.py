@@ -3,8 +3,8 @@ opens a case, the agent makes and approves the return from the case's
 order, the warehouse receives the goods and the accountant credits them."""
 
 from odoo import Command
-from odoo.addons.aftersales_rma.tests.common import AftersalesRmaAccessCommon
 from odoo.addons.aftersales_case.tests.mail_templates import BODY, MAIL_TEMPLATE
+from odoo.addons.aftersales_rma.tests.common import AftersalesRmaAccessCommon
 from odoo.tests import HttpCase, tagged
 
 
