@@ -33,4 +33,9 @@
     'demo': [
         'demo/aftersales_repair_demo.xml',
     ],
+    'assets': {
+        'web.assets_tests': [
+            'aftersales_repair/static/tests/tours/*.js',
+        ],
+    },
 }
