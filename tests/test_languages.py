@@ -86,7 +86,6 @@ class TestLanguages(AftersalesPortalCommon):
                 self._use_language(lang)
                 for module, view, output in self._outputs(lang, rma):
                     self._assert_some_in(translated_texts(module, code, view), output, view)
-                pdf = self.env['ir.actions.report'].with_context(
-                    force_report_rendering=True,
-                )._render_qweb_pdf(QUOTE_REPORT, self.repair.ids)[0]
-                self.assertTrue(pdf.startswith(b'%PDF'))
+                reports = self.env['ir.actions.report'].with_context(force_report_rendering=True)
+                for report, records in ((RETURN_REPORT, rma), (QUOTE_REPORT, self.repair)):
+                    self.assertTrue(reports._render_qweb_pdf(report, records.ids)[0].startswith(b'%PDF'))
