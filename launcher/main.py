@@ -5,6 +5,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import urllib.request
 
 from . import database, odoo_config, odoo_setup, paths, postgres, system
 from .errors import SetupError
@@ -15,6 +17,7 @@ run   bring up Odoo 19 with the after-sales suite and demo data, and serve it
 test  the same setup, then a fresh test database and pytest-odoo over every test
 lint  ruff and pylint-odoo over the suite
 i18n  refresh each module's translation template (i18n/<module>.pot)
+screenshots  refresh the README's screenshots (docs/screenshots) from the demo database
 """
 EMPTY_TEMPLATE = """\
 # Translation of Odoo Server.
@@ -52,6 +55,7 @@ def parse(argv):
                       help="further pytest arguments, e.g. a test file or -k name")
     commands.add_parser("lint", help="run ruff and pylint-odoo")
     commands.add_parser("i18n", help="refresh the modules' .pot templates from the test database")
+    commands.add_parser("screenshots", help="refresh the README's screenshots from the demo database")
     return parser.parse_args(argv)
 
 
@@ -65,7 +69,9 @@ def main(argv=None):
     # first, then the private cluster, instead of leaving them running.
     signal.signal(signal.SIGTERM, _stop)
     try:
-        return {"run": run, "test": test, "lint": lint, "i18n": i18n}[args.command](args)
+        return {
+            "run": run, "test": test, "lint": lint, "i18n": i18n, "screenshots": screenshots,
+        }[args.command](args)
     except SetupError as error:
         say(f"aftersales: {error}")
         return 1
@@ -111,6 +117,50 @@ def run(args):
     finally:
         if cluster:
             cluster.stop()
+
+
+def screenshots(_args):
+    """Serve the demo database for a moment and photograph its main screens."""
+    steps = Steps(5)
+    python, odoo_root, server, cluster = prepare(steps, browser=True)
+    try:
+        port = http_port(8069)
+        name = odoo_config.RUN_DATABASE
+        config = odoo_config.write_config("odoo-run", name, odoo_root, server, port)
+        steps.start(f"Preparing database {name}")
+        database.ensure_run_database(python, config, name, paths.addon_names())
+        steps.done()
+        steps.start("Taking the screenshots")
+        odoo = subprocess.Popen(database.odoo(python, config, "server", "--log-level=warn"))
+        try:
+            wait_for_http(port, odoo)
+            command = [
+                python, str(paths.PROJECT / "launcher" / "screenshot_pages.py"),
+                "--url", f"http://127.0.0.1:{port}", "--database", name,
+                "--chromium", system.chromium_path(), "--out", str(paths.PROJECT / "docs" / "screenshots"),
+            ]
+            code = subprocess.run(command, check=False).returncode
+        finally:
+            odoo.terminate()
+            odoo.wait(timeout=60)
+        steps.done()
+        return code
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def wait_for_http(port, process, timeout=180):
+    """Wait until Odoo answers on ``port``; a SetupError if it stops or never does."""
+    for _attempt in range(timeout):
+        if process.poll() is not None:
+            raise SetupError("Odoo stopped before serving the screenshots' pages; see its output above.")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=5):
+                return
+        except OSError:
+            time.sleep(1)
+    raise SetupError(f"Odoo did not answer on port {port} within {timeout} seconds.")
 
 
 def http_port(wanted):
