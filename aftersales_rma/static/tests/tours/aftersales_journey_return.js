@@ -41,7 +41,16 @@ registry.category("web_tour.tours").add("aftersales_journey_return_agent", {
         },
         {
             content: "The return leads back to its case",
-            trigger: ".o_field_widget[name=case_id] a, .o_field_widget[name=case_id]:contains(Lamp)",
+            trigger: ".o_field_widget[name=case_id] a",
+            run: "click",
+        },
+        {
+            content: "And the case to its return",
+            trigger: ".o_form_view button[name=action_view_aftersales_rmas]:contains(1)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Approved)",
         },
     ],
 });
@@ -79,9 +88,13 @@ registry.category("web_tour.tours").add("aftersales_journey_return_accountant", 
             run: "click",
         },
         {
-            content: "The credit note opens",
-            trigger: ".o_form_view .o_field_widget[name=move_type]:contains(Credit Note)," +
-                ".o_breadcrumb:contains(Credit Note)",
+            content: "The credit note opens, and leads back to its return",
+            trigger: ".o_form_view button[name=action_view_aftersales_rmas]",
+            run: "click",
+        },
+        {
+            content: "Which counts its credit note",
+            trigger: ".o_form_view button[name=action_view_credit_notes]:contains(1)",
         },
     ],
 });
