@@ -133,7 +133,7 @@ def open_pages(args, servers, customers):
 def request(scenario, record):
     """One GET of the scenario's page; a wrong answer marks the scenario failed."""
     try:
-        status, body, elapsed, queries, server_time = scenario["client"].get(scenario["page"])
+        status, body, elapsed, queries, sql, server = scenario["client"].get(scenario["page"])
     except (ServerError, OSError) as error:
         scenario["error"] = str(error)
         return
@@ -143,7 +143,7 @@ def request(scenario, record):
     elif rows != scenario["expected"]:
         scenario["error"] = f"{rows} rows listed, {scenario['expected']} expected"
     elif record:
-        scenario["samples"].append((elapsed, server_time, queries))
+        scenario["samples"].append({"trip": elapsed, "server": server, "sql": sql, "queries": queries})
 
 
 def measure(args, scenarios):
@@ -162,13 +162,15 @@ def measure(args, scenarios):
 # Report ----------------------------------------------------------------------
 
 def summary(scenario):
-    """Median and extremes of the round trip, median server time, queries (ms)."""
-    times = [s[0] * 1000 for s in scenario["samples"]]
-    server = [s[1] * 1000 for s in scenario["samples"] if s[1] is not None]
-    queries = sorted({s[2] for s in scenario["samples"] if s[2] is not None})
+    """Median and extremes of the round trip, medians of the server's figures (ms), queries."""
+    samples = scenario["samples"]
+    times = [sample["trip"] * 1000 for sample in samples]
+    logged = [sample for sample in samples if sample["queries"] is not None]
+    queries = sorted({sample["queries"] for sample in logged})
     return {
         "median": statistics.median(times), "min": min(times), "max": max(times),
-        "server": statistics.median(server) if server else None,
+        "server": statistics.median(s["server"] * 1000 for s in logged) if logged else None,
+        "sql": statistics.median(s["sql"] * 1000 for s in logged) if logged else None,
         "queries": "-".join(map(str, queries[:1] + queries[1:][-1:])) if queries else "?",
     }
 
@@ -183,11 +185,12 @@ def ratio_cell(scenario, figures):
 def print_table(scenarios, args):
     figures = {(s["page"], s["size"]): summary(s) for s in scenarios if not s["error"]}
     print(f"\nPortal list pages over HTTP, as the customer: {args.runs} timed requests each after "
-          f"{args.warmup} warm-up; round trip in ms (median, min-max); Odoo's server time (median) "
-          f"and queries from its access log; ours/OCA: our median over OCA's for the same documents")
+          f"{args.warmup} warm-up; round trip in ms (median, min-max); Odoo's server time and its SQL "
+          f"part (medians) and queries from its access log; ours/OCA: our median over OCA's for the "
+          f"same documents")
     header = ("scenario", "suite", "page", "documents", "rows", "median ms", "min-max ms", "server ms",
-              "queries", "ours/OCA")
-    widths = (13, 6, 15, 10, 6, 10, 14, 10, 8, 9)
+              "SQL ms", "queries", "ours/OCA")
+    widths = (13, 6, 15, 10, 6, 10, 14, 10, 7, 8, 9)
     columns = enumerate(zip(header, widths, strict=True))
     print("".join(f"{h:<{w}}" if i < 3 else f"{h:>{w}}" for i, (h, w) in columns))  # text left, figures right
     for scenario in scenarios:
@@ -198,8 +201,8 @@ def print_table(scenarios, args):
             print(f"{start}  FAILED: {scenario['error'][:150]}")
             continue
         f = figures[scenario["page"], scenario["size"]]
-        server = f"{f['server']:.1f}" if f["server"] is not None else "?"
-        print(f"{start}{f['median']:>10.1f}{f['min']:>7.1f}-{f['max']:<6.1f}{server:>10}"
+        server, sql = (f"{f[key]:.1f}" if f[key] is not None else "?" for key in ("server", "sql"))
+        print(f"{start}{f['median']:>10.1f}{f['min']:>7.1f}-{f['max']:<6.1f}{server:>10}{sql:>7}"
               f"{f['queries']:>8}{ratio_cell(scenario, figures):>9}")
     print("(rows: documents the page lists, at most one page of 80; ?..: the page filtered down to no "
           "row: " + ", ".join(s["page"] for s in scenarios if s["scenario"] == "empty list") + ")")

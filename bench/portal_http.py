@@ -81,7 +81,8 @@ class OdooServer:
 
     def access_line(self, path, timeout=30):
         """Odoo's figures for the next request of ``path`` (query string included, as
-        the access line shows it): ``(status, queries, server s)``.
+        the access line shows it): ``(status, queries, SQL s, server s)``, the server's
+        time being its SQL and the rest, from the request's start to its response.
 
         Requests are sent one at a time, so the next access line of that
         path is this request's; other lines (warnings...) are skipped.
@@ -95,9 +96,9 @@ class OdooServer:
             match = ACCESS_LINE.search(line)
             if match and match["path"] == path:
                 if match["queries"] is None:  # an earlier log line of the request took them
-                    return int(match["status"]), None, None
-                return (int(match["status"]), int(match["queries"]),
-                        float(match["query_time"]) + float(match["other_time"]))
+                    return int(match["status"]), None, None, None
+                sql, other = float(match["query_time"]), float(match["other_time"])
+                return int(match["status"]), int(match["queries"]), sql, sql + other
         raise ServerError(f"no access line for {path} in the log of {self.database}")
 
     def stop(self):
@@ -140,7 +141,7 @@ class PortalClient:
         return self
 
     def get(self, path):
-        """``(status, body, round trip s, queries, server s)`` of one GET."""
+        """``(status, body, round trip s, queries, SQL s, server s)`` of one GET."""
         start = time.perf_counter()
         try:
             with self.opener.open(f"{self.server.url}{path}", timeout=120) as response:
@@ -148,5 +149,4 @@ class PortalClient:
         except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx, 5xx
             status, body = error.code, error.headers.get("Location") or error.read().decode()[:200]
         elapsed = time.perf_counter() - start
-        _status, queries, server_time = self.server.access_line(path)
-        return status, body, elapsed, queries, server_time
+        return status, body, elapsed, *self.server.access_line(path)[1:]
