@@ -147,6 +147,6 @@ class PortalClient:
             with self.opener.open(f"{self.server.url}{path}", timeout=120) as response:
                 status, body = response.status, response.read().decode()
         except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx, 5xx
-            status, body = error.code, error.headers.get("Location") or error.read().decode()[:200]
+            status, body = error.code, error.headers.get("Location") or error.read().decode()
         elapsed = time.perf_counter() - start
         return status, body, elapsed, *self.server.access_line(path)[1:]
