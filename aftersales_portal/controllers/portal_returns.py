@@ -69,8 +69,11 @@ class AftersalesReturnPortal(AftersalesCustomerPortal):
                           offset=pager['offset']) if readable else Rma
         request.session['my_aftersales_rmas_history'] = rmas.ids[:100]
         values = self._prepare_portal_layout_values()
+        rmas = rmas.sudo()  # sudo: found under the user's rules, read for display
         values.update({
-            'rmas': rmas.sudo(),  # sudo: found under the user's rules, read for display
+            'rmas': rmas,
+            'rma_dates': self._portal_list_dates(rmas, 'date'),
+            'rma_state_labels': dict(Rma._fields['state']._description_selection(request.env)),
             'page_name': 'aftersales_rma',
             'pager': pager,
             'default_url': '/my/returns',
