@@ -1,5 +1,6 @@
 from . import aftersales_complaint_reason
 from . import aftersales_complaint
+from . import aftersales_complaint_plan
 from . import aftersales_case
 from . import res_partner
 from . import aftersales_reminder_level

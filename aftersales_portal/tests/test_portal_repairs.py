@@ -202,6 +202,20 @@ class TestPortalRepairs(AftersalesPortalCommon):
         self.assertIn('error', self._accept(self.own_repair), "Signed twice")
         self.assertEqual(len(self.own_repair.sale_order_id), 1)
 
+    def test_signing_refused_once_the_desk_settled_the_quote(self):
+        self._send_quote(self.own_repair)
+        self.own_repair._aftersales_confirm_quote()  # a salesperson confirmed it in the backend
+        order = self.own_repair.sale_order_id
+        self._login(self.portal_user)
+        self.assertIn('error', self._accept(self.own_repair))
+        self.assertEqual(self.own_repair.sale_order_id, order, "no second order")
+        self.assertFalse(self.own_repair.aftersales_signature)
+        cancelled = self._create_repair(self.customer_company)
+        self._send_quote(cancelled)
+        cancelled.action_repair_cancel()
+        self.assertIn('error', self._accept(cancelled))
+        self.assertFalse(cancelled.sale_order_id)
+
     def test_other_customer_cannot_sign(self):
         self._send_quote(self.own_repair)
         self._login(self.other_portal_user)
