@@ -8,7 +8,7 @@ import sys
 import time
 import urllib.request
 
-from . import database, odoo_config, odoo_setup, paths, postgres, system
+from . import bench, database, odoo_config, odoo_setup, paths, postgres, system
 from .errors import SetupError
 from .progress import Steps, say
 
@@ -18,6 +18,7 @@ test  the same setup, then a fresh test database and pytest-odoo over every test
 lint  ruff and pylint-odoo over the suite
 i18n  refresh each module's translation template (i18n/<module>.pot)
 screenshots  refresh the README's screenshots (docs/screenshots) from the demo database
+bench  every benchmark of bench/, ours beside OCA's and core's documents, and one table
 """
 EMPTY_TEMPLATE = """\
 # Translation of Odoo Server.
@@ -56,6 +57,11 @@ def parse(argv):
     commands.add_parser("lint", help="run ruff and pylint-odoo")
     commands.add_parser("i18n", help="refresh the modules' .pot templates from the test database")
     commands.add_parser("screenshots", help="refresh the README's screenshots from the demo database")
+    bench_parser = commands.add_parser("bench", help="run the benchmarks and print one table")
+    bench_parser.add_argument("--quick", action="store_true",
+                              help="small sizes, one run: a check, not figures")
+    bench_parser.add_argument("only", nargs="*", help="only these benchmarks (returns, portal, mail, lists, "
+                              "scale, escalation, escalation-bulk, load)")
     return parser.parse_args(argv)
 
 
@@ -71,6 +77,7 @@ def main(argv=None):
     try:
         return {
             "run": run, "test": test, "lint": lint, "i18n": i18n, "screenshots": screenshots,
+            "bench": run_bench,
         }[args.command](args)
     except SetupError as error:
         say(f"aftersales: {error}")
@@ -145,6 +152,17 @@ def screenshots(_args):
             odoo.wait(timeout=60)
         steps.done()
         return code
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def run_bench(args):
+    """The benchmarks on the private cluster, started once for all of them."""
+    steps = Steps(3)
+    python, _odoo_root, _server, cluster = prepare(steps, browser=False)
+    try:
+        return bench.run_all(python, quick=args.quick, only=args.only)
     finally:
         if cluster:
             cluster.stop()

@@ -169,6 +169,12 @@ class AftersalesCase(models.Model):
         'CHECK (cost >= 0)', "A case's cost cannot be negative.",
     )
     _open_by_team_idx = models.Index("(team_id, user_id) WHERE is_closed IS NOT TRUE")
+    # The lists and kanban columns read the first cases in _order: walked in
+    # index order, not a sort of every case the rules allow.
+    _list_order_idx = models.Index("(priority DESC, date_reported DESC, id DESC)")
+    _open_list_order_idx = models.Index(
+        "(priority DESC, date_reported DESC, id DESC) WHERE is_closed IS NOT TRUE",
+    )
 
     # Compute methods
 

@@ -89,6 +89,8 @@ class AftersalesWarranty(models.Model):
         "(product_id, lot_id) WHERE lot_id IS NOT NULL AND state != 'void'",
         "This serial number is already registered.",
     )
+    # The list reads the first registrations in _order: no sort of them all.
+    _list_order_idx = models.Index("(registration_date DESC, id DESC)")
 
     @api.depends('sale_order_id', 'invoice_id', 'picking_id')
     def _compute_site_partner_id(self):

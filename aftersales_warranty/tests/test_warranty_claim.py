@@ -180,3 +180,18 @@ class TestWarrantyClaim(AftersalesWarrantyCommon):
         self.assertEqual(case.with_user(self.agent).aftersales_warranty_end, date(2027, 1, 9))
         other = self.registrations - self.registration
         self.assertEqual(case.with_user(self.warranty_user).aftersales_warranty_id, other)
+
+    def test_agent_finds_a_case_by_its_serial_in_the_search_view(self):
+        case = self.env['aftersales.case'].create({
+            'subject': "Printer jams", 'partner_id': self.customer.id,
+            'aftersales_lot_id': self.serials[1].id, 'team_id': self.team.id,
+        })
+        Case = self.env['aftersales.case'].with_user(self.agent)
+        search = Case.get_views([(False, 'search')])['views']['search']['arch']
+        self.assertNotIn('name="aftersales_lot_id"', search, "an agent without inventory rights cannot read serials")
+        self.agent.group_ids += self.env.ref('stock.group_stock_user')
+        self.env.registry.clear_cache('templates')
+        search = Case.get_views([(False, 'search')])['views']['search']['arch']
+        self.assertIn('name="aftersales_lot_id"', search)
+        self.assertEqual(Case.search([('aftersales_lot_id', 'ilike', self.serials[1].name)]), case)
+        self.assertFalse(Case.search([('aftersales_lot_id', 'ilike', self.serials[2].name)]))
