@@ -22,14 +22,13 @@ SUITES = ("ours", "oca", "core")
 
 def scripts(quick):
     """``[(name, arguments)]``: the whole set, or a quick pass with small sizes."""
-    escalation = ["-c", str(paths.state_dir() / "odoo-aftersales_bench.conf"), "-d", "aftersales_bench"]
     if quick:
         return [
             ("returns", ["rma_bench.py", "--lines", "1,10", "--runs", "1"]),
             ("portal", ["portal_bench.py", "--sizes", "10,50", "--runs", "5"]),
             ("mail", ["mail_bench.py", "--runs", "1"]),
             ("lists", ["list_bench.py", "--returns", "2000", "--cases", "20000", "--runs", "2"]),
-            ("escalation", ["escalation_bench.py", *escalation, "--cases", "100", "--open", "9900"]),
+            ("escalation", ["escalation_bench.py", "--cases", "100", "--open", "9900"]),
         ]
     return [
         ("returns", ["rma_bench.py", "--lines", "1,10,50", "--runs", "3"]),
@@ -37,8 +36,8 @@ def scripts(quick):
         ("mail", ["mail_bench.py"]),
         ("lists", ["list_bench.py"]),
         ("scale", ["scale_bench.py"]),
-        ("escalation", ["escalation_bench.py", *escalation, "--cases", "1000", "--open", "99000"]),
-        ("escalation-bulk", ["escalation_bench.py", *escalation, "--cases", "100000"]),
+        ("escalation", ["escalation_bench.py", "--cases", "1000", "--open", "99000"]),
+        ("escalation-bulk", ["escalation_bench.py", "--cases", "100000"]),
         ("load", ["load_bench.py"]),
     ]
 
