@@ -1,10 +1,14 @@
 """Time one full run of the case escalation cron over generated cases.
 
-Run with Odoo's environment, on a database where aftersales_case is installed:
+Run with Odoo's environment:
 
-    .venv/bin/python bench/escalation_bench.py -c .local/odoo-<db>.conf -d <db> --cases 100000
+    .venv/bin/python bench/escalation_bench.py [-c .local/odoo-<db>.conf -d <db>] --cases 1000 --open 99000
 
-The cases are generated with their deadlines long passed, the scheduled
+Without ``-c``/``-d``, on a database of its own (``aftersales_escalation``,
+the suite without demo data), made when missing.
+
+The cases are generated with their deadlines long passed (``--cases``),
+beside others not due yet (``--open``), and the scheduled
 action's method runs once as OdooBot, and everything is rolled back at the
 end: the cron's commits are turned into flushes for the duration, so the
 database is left as it was. Not a test: figures only.
@@ -17,20 +21,33 @@ import pstats
 import sys
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tools import config
+from odoo.tools import SQL, config
 
-CREATE_CHUNK = 5000
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the launcher
+import rma_bench  # this script's folder: its database preparation
+from summary import emit
+
+from launcher import database, odoo_config, odoo_setup, paths, postgres
+
+DATABASE = "aftersales_escalation"
+
+CREATE_CHUNK = 50000  # rows per INSERT
 LONG_AGO = datetime(2024, 1, 8, 8, 0)
 
 
 def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('-c', '--config', required=True, help="Odoo configuration file")
-    parser.add_argument('-d', '--database', required=True)
-    parser.add_argument('--cases', type=int, default=10000, help="cases to generate (default 10,000)")
+    parser.add_argument('-c', '--config', help="Odoo configuration file (default: the script's own database)")
+    parser.add_argument('-d', '--database', help=f"the database (default {DATABASE}, made when missing)")
+    parser.add_argument('--cases', type=int, default=10000,
+                        help="cases whose deadlines passed, to escalate (default 10,000)")
+    parser.add_argument('--open', type=int, default=0,
+                        help="more open cases, not due: the run must find the due ones among them")
     parser.add_argument('--profile', type=int, default=0, metavar='N',
                         help="print the N most expensive functions of the run")
     parser.add_argument('--sort', default='cumulative', help="profile order: cumulative, tottime...")
@@ -39,8 +56,26 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
+def own_database():
+    """The configuration of a database of the suite's alone, made when missing.
+
+    Its own: the cron escalates every breached case of the database, and
+    other benchmarks' data (the portal's cases, the lists' copies) would be
+    timed with the generated cases.
+    """
+    python, odoo_root = odoo_setup.ensure_odoo()
+    server, _cluster = postgres.ensure_server(python)
+    conf = odoo_config.write_config(f"odoo-{DATABASE}", DATABASE, odoo_root, server)
+    modules = paths.addon_names()
+    rma_bench.ensure_database(python, conf, DATABASE, modules,
+                              digest=database.sources_digest(modules), reinstall=False)
+    return str(conf), DATABASE
+
+
 def main(argv=None):
     args = parse(argv)
+    if not args.config:
+        args.config, args.database = own_database()
     config.parse_config(['-c', args.config, '-d', args.database])
     registry = Registry(args.database)
     cr = registry.cursor()
@@ -48,7 +83,7 @@ def main(argv=None):
         env = api.Environment(cr, SUPERUSER_ID, {})
         commits = _commits_become_flushes(cr, args.report_every)
         started = time.perf_counter()
-        cases = _generate(env, args.cases)
+        cases = _generate(env, args.cases, args.open)
         generated = time.perf_counter() - started
         commits['since'] = time.perf_counter()
         print(f"generated {len(cases):,} cases in {generated:.1f} s")
@@ -79,8 +114,14 @@ def _commits_become_flushes(cr, report_every=0):
     return state
 
 
-def _generate(env, count):
-    """``count`` open cases of one new team, every deadline of theirs passed."""
+def _generate(env, count, running=0):
+    """``count`` open cases of one new team, every deadline of theirs passed,
+    and ``running`` more whose deadlines are a month away.
+
+    One case is made through the ORM (its deadlines planned by the service
+    level); the others are SQL copies of it: creating 100,000 cases through
+    the ORM would time the deadline planner, not the cron.
+    """
     leader = env.ref('base.user_admin')
     team = env['aftersales.team'].create({'name': "Escalation bench", 'user_id': leader.id})
     env['aftersales.sla'].create({
@@ -88,23 +129,46 @@ def _generate(env, count):
         'response_hours': 2, 'resolution_hours': 8,
     })
     customer = env['res.partner'].create({'name': "Bench customer", 'is_company': True})
-    Case = env['aftersales.case'].with_context(
-        tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True,
-    )
-    cases = Case.browse()
-    for start in range(0, count, CREATE_CHUNK):
-        cases |= Case.create([{
-            'name': f"BENCH/{index:06d}",
-            'subject': "Generated for the escalation bench",
-            'partner_id': customer.id,
-            'team_id': team.id,
-            'user_id': leader.id if index % 2 else False,
-            # One start per chunk: planning the deadlines reads the calendar once per start.
-            'date_reported': LONG_AGO + timedelta(minutes=start // CREATE_CHUNK),
-        } for index in range(start, min(start + CREATE_CHUNK, count))])
-        env.flush_all()
-        env.invalidate_all()
-    return cases
+    first = env['aftersales.case'].with_context(tracking_disable=True).create({
+        'name': "BENCH/0000000", 'subject': "Generated for the escalation bench",
+        'partner_id': customer.id, 'team_id': team.id, 'date_reported': LONG_AGO,
+    })
+    env.flush_all()
+    future = datetime.now() + timedelta(days=30)
+    for start in range(1, count + running, CREATE_CHUNK):
+        _copy(env, first, start, min(start + CREATE_CHUNK, count + running) - 1,
+              breached=count, future=future)
+    env.invalidate_all()
+    return env['aftersales.case'].search([('team_id', '=', team.id)])
+
+
+def _copy(env, case, first, last, *, breached, future):
+    """Copies ``first`` to ``last`` of ``case``; those numbered ``breached`` and up are not due."""
+    admin = env.ref('base.user_admin').id
+    env.cr.execute(SQL(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_name = 'aftersales_case' AND column_name <> 'id'"
+    ))
+    columns = [name for (name,) in env.cr.fetchall()]
+    varying = {
+        'name': SQL("'BENCH/' || lpad(n::text, 7, '0')"),
+        'user_id': SQL("CASE WHEN n %% 2 = 1 THEN %s END", admin),
+        'sla_response_deadline': SQL("CASE WHEN n < %s THEN t.sla_response_deadline ELSE %s END",
+                                     breached, future),
+        'sla_resolution_deadline': SQL("CASE WHEN n < %s THEN t.sla_resolution_deadline ELSE %s END",
+                                       breached, future),
+        'sla_status': SQL("CASE WHEN n < %s THEN t.sla_status ELSE 'on_track' END", breached),
+        'access_token': SQL("NULL"),
+    }
+    kept = [name for name in columns if name not in varying]
+    env.cr.execute(SQL(
+        """INSERT INTO aftersales_case (%(columns)s)
+           SELECT %(values)s FROM aftersales_case t, generate_series(%(first)s, %(last)s) AS n
+            WHERE t.id = %(case)s""",
+        columns=SQL(", ").join(SQL.identifier(name) for name in [*kept, *varying]),
+        values=SQL(", ").join([*(SQL.identifier('t', name) for name in kept), *varying.values()]),
+        first=first, last=last, case=case.id,
+    ))
 
 
 def _run(env, cases, profile, sort):
@@ -128,6 +192,7 @@ def _run(env, cases, profile, sort):
     print(f"escalated {escalated:,} of {len(cases):,} cases "
           f"(levels {levels}) in {seconds:.1f} s, {queries:,} queries, "
           f"{escalated / seconds:,.0f} cases/s")
+    emit("escalation run", f"{escalated:,} due of {len(cases):,} open", "ours", seconds, queries)
     if profiler:
         pstats.Stats(profiler).sort_stats(sort).print_stats(profile)
 

@@ -174,8 +174,12 @@ class AftersalesCase(models.Model):
         margin = timedelta(hours=self.env.company.aftersales_sla_margin_hours)
         if not margin:
             return True
+        soon = Domain.OR(
+            Domain(deadline, '>=', now) & Domain(deadline, '<', now + margin)
+            for deadline in ('sla_response_deadline', 'sla_resolution_deadline')
+        )
         return self._escalation_run(
-            self._escalation_domain(lambda alias: _sla_warning_sql(alias, now, margin)),
+            soon & self._escalation_domain(lambda alias: _sla_warning_sql(alias, now, margin)),
             lambda case: case._escalation_is_running() and bool(case._sla_deadline_to_warn(now, margin)),
             '_sla_warn', now,
         )
@@ -199,8 +203,11 @@ class AftersalesCase(models.Model):
     # Step 3: escalate the cases that missed a deadline
 
     def _sla_escalate_due(self, now):
+        # A deadline before now, said plainly: the deadlines' indexes find the
+        # few candidates among many open cases, the SQL condition decides.
+        passed = Domain('sla_response_deadline', '<', now) | Domain('sla_resolution_deadline', '<', now)
         return self._escalation_run(
-            self._escalation_domain(lambda alias: _sla_escalation_sql(alias, now)),
+            passed & self._escalation_domain(lambda alias: _sla_escalation_sql(alias, now)),
             lambda case: case._escalation_is_running() and bool(case._sla_deadline_to_escalate(now)[1]),
             '_sla_escalate', now,
         )
