@@ -17,6 +17,20 @@ def odoo(python, config, *args):
     return [python, "-m", "odoo", *args[:1], "-c", str(config), *args[1:]]
 
 
+def odoo_server(python, odoo_root, config, *args):
+    """The command serving Odoo: through its ``odoo-bin`` script where the tree has one.
+
+    With ``--workers``, Odoo starts its websocket process again as
+    ``python sys.argv[0] gevent``: under ``-m odoo`` that is
+    ``odoo/__main__.py`` run as a plain file, which cannot import and is
+    restarted in a loop, and ``/websocket`` never answers.
+    """
+    script = Path(odoo_root) / "odoo-bin"
+    if not script.is_file():
+        return odoo(python, config, "server", *args)
+    return [python, str(script), "server", "-c", str(config), *args]
+
+
 def run_odoo(command, log_name):
     """Run an Odoo command, show its progress and keep its whole log.
 

@@ -60,6 +60,8 @@ def parse(argv):
     bench_parser = commands.add_parser("bench", help="run the benchmarks and print one table")
     bench_parser.add_argument("--quick", action="store_true",
                               help="small sizes, one run: a check, not figures")
+    bench_parser.add_argument("--table", action="store_true",
+                              help="run nothing: the table of each benchmark's last output")
     bench_parser.add_argument("only", nargs="*", help="only these benchmarks (returns, portal, mail, lists, "
                               "scale, escalation, escalation-bulk, load)")
     return parser.parse_args(argv)
@@ -120,7 +122,7 @@ def run(args):
         steps.done()
         say(f"\n  http://127.0.0.1:{port}  admin / admin   (Ctrl-C stops it)\n")
         odoo_args = [arg for arg in args.odoo_args if arg != "--"]
-        return serve(database.odoo(python, config, "server", *odoo_args))
+        return serve(database.odoo_server(python, odoo_root, config, *odoo_args))
     finally:
         if cluster:
             cluster.stop()
@@ -138,7 +140,7 @@ def screenshots(_args):
         database.ensure_run_database(python, config, name, paths.addon_names())
         steps.done()
         steps.start("Taking the screenshots")
-        odoo = subprocess.Popen(database.odoo(python, config, "server", "--log-level=warn"))
+        odoo = subprocess.Popen(database.odoo_server(python, odoo_root, config, "--log-level=warn"))
         try:
             wait_for_http(port, odoo)
             command = [
@@ -162,7 +164,7 @@ def run_bench(args):
     steps = Steps(3)
     python, _odoo_root, _server, cluster = prepare(steps, browser=False)
     try:
-        return bench.run_all(python, quick=args.quick, only=args.only)
+        return bench.run_all(python, quick=args.quick, only=args.only, table_only=args.table)
     finally:
         if cluster:
             cluster.stop()

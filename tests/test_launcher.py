@@ -14,7 +14,7 @@ import pytest
 
 import odoo.release
 
-from launcher import odoo_setup, postgres, python_env, system
+from launcher import database, odoo_setup, postgres, python_env, system
 from launcher.errors import SetupError
 from launcher.main import pytest_command
 
@@ -202,6 +202,17 @@ def test_the_test_command_runs_http_cases():
 def test_the_test_command_keeps_a_named_target():
     command = pytest_command("python", "odoo.conf", ["-k", "name", "tests/test_launcher.py"])
     assert command[-3:] == ["-k", "name", "tests/test_launcher.py"]
+
+
+def test_served_odoo_can_start_its_websocket_process_again(tmp_path):
+    # With --workers, Odoo starts its websocket process as `python sys.argv[0]
+    # gevent`: the command must name a script, not `-m odoo`.
+    odoo_root = Path(odoo.release.__file__).resolve().parent.parent
+    command = database.odoo_server("python", odoo_root, tmp_path / "odoo.conf", "--workers=4")
+    assert command[1] == str(odoo_root / "odoo-bin")
+    assert command[2:] == ["server", "-c", str(tmp_path / "odoo.conf"), "--workers=4"]
+    # A tree without the script (an installed package) is served as a module.
+    assert database.odoo_server("python", tmp_path, "odoo.conf")[1:3] == ["-m", "odoo"]
 
 
 def _launcher(*args):
