@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the launcher
 import portal_data  # this script's folder
 import rma_bench
 from portal_http import OdooServer, PortalClient, ServerError
+from summary import emit
 
 from launcher.errors import SetupError
 
@@ -213,9 +214,23 @@ def print_table(scenarios, args):
         server, sql = (f"{f[key]:.1f}" if f[key] is not None else "?" for key in ("server", "sql"))
         print(f"{start}{f['median']:>10.1f}{f['min']:>7.1f}-{f['max']:<6.1f}{server:>10}{sql:>7}"
               f"{f['queries']:>8}{ratio_cell(scenario, figures):>9}")
+    emit_summary(scenarios, figures)
     print("(rows: documents the page lists, at most one page of 80; ?..: the page filtered down to no "
           "row: " + ", ".join(s["page"] for s in scenarios if s["scenario"] == "empty list") + ")")
     print_verdicts(scenarios, figures, args)
+
+
+def emit_summary(scenarios, figures):
+    """Our list pages, each beside the OCA page it is held against, for the launcher's table."""
+    for mine in scenarios:
+        if mine["suite"] != "ours" or not mine["versus"]:
+            continue
+        label, size = f"portal {mine['scenario']}, ours {mine['page']}", f"{mine['size']} documents"
+        for suite, page in (("ours", mine["page"]), ("oca", mine["versus"])):
+            found = figures.get((page, mine["size"]))
+            queries = found and str(found["queries"]).split("-")[-1]
+            emit(label, size, suite, found and found["median"] / 1000,
+                 int(queries) if queries and queries.isdigit() else None, note="" if found else "failed")
 
 
 def print_verdicts(scenarios, figures, args):

@@ -16,6 +16,7 @@ from collections import defaultdict
 from . import paths
 from .progress import say
 
+# pylint: disable=print-used  # the scripts' reports and the table are the command's output
 SUMMARY_TAG = "BENCH-SUMMARY "
 SUITES = ("ours", "oca", "core")
 
@@ -42,12 +43,13 @@ def scripts(quick):
     ]
 
 
-def run_all(python, quick=False, only=()):
-    """Run the scripts; return the exit status (1 when one of them failed)."""
+def run_all(python, quick=False, only=(), table_only=False):
+    """Run the scripts (none with ``table_only``), then print the table of every
+    benchmark's last output; return 1 when one of them failed."""
     folder = paths.state_dir() / "bench"
     folder.mkdir(parents=True, exist_ok=True)
-    rows, failed = [], []
-    for name, arguments in scripts(quick):
+    failed = []
+    for name, arguments in [] if table_only else scripts(quick):
         if only and name not in only:
             continue
         say(f"\n=== {name}: bench/{' '.join(arguments)}")
@@ -55,10 +57,12 @@ def run_all(python, quick=False, only=()):
         output = _run(python, arguments, folder / f"{name}.txt")
         if output is None:
             failed.append(name)
-        else:
-            rows += [json.loads(line[len(SUMMARY_TAG):]) for line in output.splitlines()
-                     if line.startswith(SUMMARY_TAG)]
         say(f"=== {name}: {'FAILED' if output is None else 'done'} in {time.monotonic() - started:.0f} s")
+    # The last output of each benchmark, this run's or an earlier one's.
+    rows = [json.loads(line[len(SUMMARY_TAG):])
+            for name, _arguments in scripts(quick) if (folder / f"{name}.txt").exists()
+            and name not in failed
+            for line in (folder / f"{name}.txt").read_text().splitlines() if line.startswith(SUMMARY_TAG)]
     table = render(rows, failed)
     print(table)
     (folder / "summary.md").write_text(table + "\n")
