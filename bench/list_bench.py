@@ -123,6 +123,7 @@ def worker(args):
                 durations.append(time.perf_counter() - start)
                 queries = cr.sql_log_count - before
             result.append({"scenario": scenario, "model": model, "total": total,
+                           "asked": {"returns": args.returns, "cases": args.cases}[scenario],
                            "cold": durations[0], "median": statistics.median(durations[1:]),
                            "queries": queries})
         cr.rollback()
@@ -154,7 +155,9 @@ def print_table(results):
         for row in rows:
             print(f"{row['scenario']:9}{suite:6}{row['model']:18}{row['total']:>10,}"
                   f"{row['cold'] * 1000:>9.1f}{row['median'] * 1000:>11.1f}{row['queries']:>9}")
-            emit(f"backend list of {row['scenario']}", f"first 80 of {row['total']:,}", suite,
+            # The size asked for: the records the other benchmarks add to a
+            # database (the portal's customers) do not make another row.
+            emit(f"backend list of {row['scenario']}", f"first 80 of {row['asked']:,}", suite,
                  row["median"], row["queries"])
     if {"ours", "oca"} <= set(results):
         for ours, oca in zip(results["ours"], results["oca"], strict=True):

@@ -5,7 +5,7 @@
 Not a test. Simulated users (bench/locustfile.py) browse the portal as a
 customer, send the public contact form as new visitors, and open the case
 and return lists and approve returns as an agent over JSON-RPC, against
-``python -m odoo server --workers N`` on a database of its own. It prints
+``odoo-bin server --workers N`` on a database of its own. It prints
 the requests per second, the median and 95th percentile of each kind of
 request, the errors, and holds what the users were answered against the
 database: one case per contact form accepted, one approved return per
@@ -29,6 +29,8 @@ from collections import Counter
 from pathlib import Path
 
 import psutil
+
+import odoo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the launcher
 import rma_bench  # this script's folder
@@ -179,11 +181,16 @@ class LoadServer(OdooServer):
     def command(self):
         # One cron worker, as in production: it posts the approvals' notices
         # meanwhile. --proxy-mode: the visitors' addresses come as X-Forwarded-For.
-        return [self.python, "-m", "odoo", "server", "-c", str(self.conf), "-d", self.database,
-                "--http-port", str(self.port), "--gevent-port", str(self.gevent_port),
-                "--http-interface", "127.0.0.1", "--workers", str(self.workers), "--max-cron-threads", "1",
-                "--proxy-mode", f"--db_maxconn={DB_MAXCONN}", f"--limit-time-cpu={LIMIT_TIME_CPU}",
-                f"--limit-time-real={LIMIT_TIME_REAL}", "--log-level", "info"]
+        # Through odoo-bin, as ./aftersales run serves: the master starts the
+        # websocket process again from it.
+        odoo_root = Path(odoo.__file__).resolve().parent.parent
+        return database.odoo_server(
+            self.python, odoo_root, self.conf, "-d", self.database,
+            "--http-port", str(self.port), "--gevent-port", str(self.gevent_port),
+            "--http-interface", "127.0.0.1", "--workers", str(self.workers), "--max-cron-threads", "1",
+            "--proxy-mode", f"--db_maxconn={DB_MAXCONN}", f"--limit-time-cpu={LIMIT_TIME_CPU}",
+            f"--limit-time-real={LIMIT_TIME_REAL}", "--log-level", "info",
+        )
 
 
 # The run -------------------------------------------------------------------------

@@ -320,7 +320,7 @@ def print_table(results, args):
         for count, steps in figures.items():
             cells = [steps[step] for step in STEPS] + [chain_of(steps)]
             print(f"{suite:6}{count:>6}" + "".join(f"{t:>9.3f}s{int(q):>6}q" for t, q in cells))
-            emit("returns chain, create to posted credit note", f"{count} lines", suite,
+            emit("returns chain, create to posted credit note", f"{count} line{'s' * (count > 1)}", suite,
                  cells[-1][0], int(cells[-1][1]))
     for suite, figures in results.items():
         if len(figures) > 1:
