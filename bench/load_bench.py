@@ -30,7 +30,7 @@ from pathlib import Path
 
 import psutil
 
-import odoo
+import odoo.release
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the launcher
 import rma_bench  # this script's folder
@@ -183,7 +183,7 @@ class LoadServer(OdooServer):
         # meanwhile. --proxy-mode: the visitors' addresses come as X-Forwarded-For.
         # Through odoo-bin, as ./aftersales run serves: the master starts the
         # websocket process again from it.
-        odoo_root = Path(odoo.__file__).resolve().parent.parent
+        odoo_root = Path(odoo.release.__file__).resolve().parent.parent
         return database.odoo_server(
             self.python, odoo_root, self.conf, "-d", self.database,
             "--http-port", str(self.port), "--gevent-port", str(self.gevent_port),

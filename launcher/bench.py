@@ -29,7 +29,10 @@ def scripts(quick):
             ("portal", ["portal_bench.py", "--sizes", "10,50", "--runs", "5"]),
             ("mail", ["mail_bench.py", "--runs", "1"]),
             ("lists", ["list_bench.py", "--returns", "2000", "--cases", "20000", "--runs", "2"]),
+            ("scale", ["scale_bench.py", "--customers", "400", "--cases", "20000", "--returns", "4000",
+                       "--warranties", "2000", "--runs", "2"]),
             ("escalation", ["escalation_bench.py", "--cases", "100", "--open", "9900"]),
+            ("load", ["load_bench.py", "--users", "10", "--duration", "30", "--returns", "40"]),
         ]
     return [
         ("returns", ["rma_bench.py", "--lines", "1,10,50", "--runs", "3"]),
