@@ -30,13 +30,13 @@ from odoo.tools import SQL, config
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the launcher
 import rma_bench  # this script's folder: its database preparation
+import scale_data
 from summary import emit
 
 from launcher import database, odoo_config, odoo_setup, paths, postgres
 
 DATABASE = "aftersales_escalation"
 
-CREATE_CHUNK = 50000  # rows per INSERT
 LONG_AGO = datetime(2024, 1, 8, 8, 0)
 
 
@@ -129,46 +129,24 @@ def _generate(env, count, running=0):
         'response_hours': 2, 'resolution_hours': 8,
     })
     customer = env['res.partner'].create({'name': "Bench customer", 'is_company': True})
-    first = env['aftersales.case'].with_context(tracking_disable=True).create({
+    env['aftersales.case'].with_context(tracking_disable=True).create({
         'name': "BENCH/0000000", 'subject': "Generated for the escalation bench",
         'partner_id': customer.id, 'team_id': team.id, 'date_reported': LONG_AGO,
     })
-    env.flush_all()
     future = datetime.now() + timedelta(days=30)
-    for start in range(1, count + running, CREATE_CHUNK):
-        _copy(env, first, start, min(start + CREATE_CHUNK, count + running) - 1,
-              breached=count, future=future)
+    # Copies numbered ``count`` and up are not due.
+    scale_data.clone(env, 'aftersales_case', 'name', 'BENCH/%', count + running, {
+        'name': SQL("'BENCH/' || lpad(n::text, 7, '0')"),
+        'user_id': SQL("CASE WHEN n %% 2 = 1 THEN %s END", leader.id),
+        'sla_response_deadline': SQL("CASE WHEN n < %s THEN t.sla_response_deadline ELSE %s END",
+                                     count, future),
+        'sla_resolution_deadline': SQL("CASE WHEN n < %s THEN t.sla_resolution_deadline ELSE %s END",
+                                       count, future),
+        'sla_status': SQL("CASE WHEN n < %s THEN t.sla_status ELSE 'on_track' END", count),
+        'access_token': SQL("NULL"),
+    })
     env.invalidate_all()
     return env['aftersales.case'].search([('team_id', '=', team.id)])
-
-
-def _copy(env, case, first, last, *, breached, future):
-    """Copies ``first`` to ``last`` of ``case``; those numbered ``breached`` and up are not due."""
-    admin = env.ref('base.user_admin').id
-    env.cr.execute(SQL(
-        "SELECT column_name FROM information_schema.columns"
-        " WHERE table_name = 'aftersales_case' AND column_name <> 'id'"
-    ))
-    columns = [name for (name,) in env.cr.fetchall()]
-    varying = {
-        'name': SQL("'BENCH/' || lpad(n::text, 7, '0')"),
-        'user_id': SQL("CASE WHEN n %% 2 = 1 THEN %s END", admin),
-        'sla_response_deadline': SQL("CASE WHEN n < %s THEN t.sla_response_deadline ELSE %s END",
-                                     breached, future),
-        'sla_resolution_deadline': SQL("CASE WHEN n < %s THEN t.sla_resolution_deadline ELSE %s END",
-                                       breached, future),
-        'sla_status': SQL("CASE WHEN n < %s THEN t.sla_status ELSE 'on_track' END", breached),
-        'access_token': SQL("NULL"),
-    }
-    kept = [name for name in columns if name not in varying]
-    env.cr.execute(SQL(
-        """INSERT INTO aftersales_case (%(columns)s)
-           SELECT %(values)s FROM aftersales_case t, generate_series(%(first)s, %(last)s) AS n
-            WHERE t.id = %(case)s""",
-        columns=SQL(", ").join(SQL.identifier(name) for name in [*kept, *varying]),
-        values=SQL(", ").join([*(SQL.identifier('t', name) for name in kept), *varying.values()]),
-        first=first, last=last, case=case.id,
-    ))
 
 
 def _run(env, cases, profile, sort):
