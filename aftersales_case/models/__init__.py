@@ -8,6 +8,7 @@ from . import aftersales_sla
 from . import aftersales_case
 from . import aftersales_case_type_config
 from . import aftersales_case_mail
+from . import aftersales_case_acknowledgement
 from . import aftersales_solution
 from . import aftersales_case_knowledge
 from . import aftersales_case_line

@@ -1,10 +1,8 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import email_normalize, escape_psql, human_size
+from odoo.tools import email_normalize, human_size
 from odoo.tools.mail import email_split_and_format
 
 # A case subject is a title, not a payload: long enough for any real subject,
@@ -35,14 +33,6 @@ NO_ACKNOWLEDGEMENT = '_aftersales_no_acknowledgement'
 class AftersalesCase(models.Model):
     _inherit = 'aftersales.case'
 
-    date_acknowledged = fields.Datetime(
-        string="Acknowledged On", readonly=True, copy=False, index='btree_not_null',
-        help="When the sender was told by e-mail that their e-mail opened the case.",
-    )
-    acknowledged_email = fields.Char(
-        string="Acknowledged Address", readonly=True, copy=False,
-        help="The address the acknowledgement went to.",
-    )
     email_message_id = fields.Char(
         string="Opening E-mail", readonly=True, copy=False,
         help="The Message-Id of the e-mail that opened the case.",
@@ -106,9 +96,7 @@ class AftersalesCase(models.Model):
             msg_dict, {**self._prepare_email_case_vals(msg_dict), **custom_values},
         )
         if acknowledge:
-            # At the end of the transaction, once the customer's e-mail is
-            # posted: the acknowledgement then answers it in their thread.
-            self.env.cr.precommit.add(case._send_acknowledgement)
+            case._queue_acknowledgement()
         return case
 
     def message_update(self, msg_dict, update_vals=None):
@@ -255,61 +243,6 @@ class AftersalesCase(models.Model):
             return int(value) if value else MAIL_LIMITS[key]
         except ValueError:
             return MAIL_LIMITS[key]
-
-    # Acknowledgement
-
-    def _send_acknowledgement(self):
-        """Tell the customer that their e-mail opened a case, and its reference.
-
-        Not beyond the limits per address and per domain: the case is kept,
-        and a note on it tells why its sender was not answered.
-        """
-        template = self.env.ref(
-            'aftersales_case.mail_template_case_acknowledgement', raise_if_not_found=False,
-        )
-        if not template or not template.active:
-            return
-        for case in self.exists().filtered(lambda c: (c.contact_id or c.partner_id).email_normalized):
-            email = (case.contact_id or case.partner_id).email_normalized
-            refusal = case._acknowledgement_refusal(email)
-            if refusal:
-                case._message_log(body=refusal)
-                continue
-            case.message_post_with_source(
-                template,
-                message_type='auto_comment',
-                subtype_xmlid='mail.mt_note',
-                email_layout_xmlid='mail.mail_notification_light',
-            )
-            case.write({'date_acknowledged': fields.Datetime.now(), 'acknowledged_email': email})
-
-    def _acknowledgement_refusal(self, email):
-        """Why no acknowledgement may go to ``email`` now, or False.
-
-        The acknowledgements sent to the address and to its domain within the
-        window are counted in one query.
-        """
-        minutes = self._mail_limit('mail_ack_window_minutes')
-        domain = email.rpartition('@')[2]
-        # sudo: the limits count the whole desk's acknowledgements, whoever may read the cases.
-        sent = dict(self.sudo().with_context(active_test=False)._read_group(
-            [('date_acknowledged', '>', fields.Datetime.now() - timedelta(minutes=minutes)),
-             ('acknowledged_email', '=like', f'%@{escape_psql(domain)}')],
-            ['acknowledged_email'], ['__count'],
-        ))
-        if sent.get(email, 0) >= self._mail_limit('mail_ack_max_per_address'):
-            return self.env._(
-                "No acknowledgement was sent to %(email)s: %(count)s were sent to this address "
-                "in the last %(minutes)s minutes.",
-                email=email, count=sent[email], minutes=minutes,
-            )
-        if sum(sent.values()) >= self._mail_limit('mail_ack_max_per_domain'):
-            return self.env._(
-                "No acknowledgement was sent to %(email)s: %(count)s were sent to addresses at "
-                "%(domain)s in the last %(minutes)s minutes.",
-                email=email, count=sum(sent.values()), domain=domain, minutes=minutes,
-            )
-        return False
 
     # Chatter
 

@@ -12,6 +12,7 @@ from . import test_escalation_locks
 from . import test_knowledge_base
 from . import test_kpi
 from . import test_mail_acknowledgement_limits
+from . import test_mail_acknowledgement_queue
 from . import test_mail_gateway
 from . import test_mail_gateway_guards
 from . import test_mail_gateway_replies

@@ -1,6 +1,7 @@
 """The e-mail gateway tests' base: a team reachable by e-mail, mails fed as fetchmail does."""
 
 from email.utils import make_msgid
+from unittest.mock import patch
 
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.tests import RecordCapturer
@@ -45,13 +46,22 @@ class AftersalesMailCommon(AftersalesCaseCommon, MockEmail):
         return self.env['mail.thread'].sudo().message_process(None, email)
 
     def _receive(self, *args, **kwargs):
-        """Feed an e-mail (see ``_email``) to the gateway and run the end of
-        its transaction (tracking, acknowledgement); return the cases it opened."""
+        """Feed an e-mail (see ``_email``) to the gateway, run the end of its
+        transaction (tracking) and then the scheduled action that sends the
+        acknowledgements; return the cases it opened."""
         email = self._email(*args, **kwargs)
         with RecordCapturer(self.env['aftersales.case'], []) as capture:
             self._process(email)
             self.env.cr.flush()
+        self._send_acknowledgements()
         return capture.records
+
+    def _send_acknowledgements(self, **kwargs):
+        """Run the acknowledgements' scheduled action; its commits are counted, not made."""
+        commits = []
+        with patch.object(self.env.cr, 'commit', lambda: commits.append(True)):
+            self.env['aftersales.case']._cron_send_acknowledgements(**kwargs)
+        return len(commits)
 
     def _reply(self, case, email_from=CARLA, body="<p>It still jams.</p>", **kwargs):
         """Answer, as a mail client does, the last e-mail the customer got or sent."""

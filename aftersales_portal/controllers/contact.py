@@ -141,7 +141,7 @@ class AftersalesContactController(http.Controller):
                 message_type='comment', subtype_xmlid='mail.mt_note',
             )
         # As for a case opened by e-mail, and within the same limits per address.
-        request.env.cr.precommit.add(case_sudo._send_acknowledgement)
+        case_sudo._queue_acknowledgement()
         return case_sudo
 
     def _prepare_contact_case_vals(self, author, values):

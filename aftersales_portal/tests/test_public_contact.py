@@ -77,6 +77,17 @@ class TestPublicContact(AftersalesPortalCommon):
         self.assertEqual(self.env['aftersales.contact.request'].search([('case_id', '=', case.id)]).email,
                          'carl@visitor.example')
 
+    def test_sender_is_acknowledged_by_the_scheduled_action(self):
+        self._post_contact()
+        case = self._contact_cases()
+        self.assertTrue(case.acknowledgement_pending, "no e-mail rendered in the visitor's request")
+        self.assertFalse(case.date_acknowledged)
+        self.patch(self.env.cr, 'commit', lambda: None)
+        self.env['aftersales.case']._cron_send_acknowledgements()
+        self.assertFalse(case.acknowledgement_pending)
+        self.assertEqual(case.acknowledged_email, 'carl@visitor.example')
+        self.assertEqual(len(case.message_ids.filtered(lambda m: m.message_type == 'auto_comment')), 1)
+
     def test_existing_contact_and_order_linked_when_email_matches(self):
         self._post_contact({
             'email': 'anna@portal-customer.example', 'order_reference': self.order.name,
