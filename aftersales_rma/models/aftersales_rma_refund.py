@@ -93,17 +93,28 @@ class AftersalesRmaLine(models.Model):
             # Browsed afresh too: the order from grouped() prefetches through
             # the lines the lock invalidated, and core's invoicing would then
             # read each invoice line's sale lines alone.
+            credited_lines = lines.filtered(lambda line, to_credit=to_credit: line.sale_line_id in to_credit)
+            # Read before: the credit lines linked at creation count as credited.
+            wanted = {line: line.qty_to_credit for line in credited_lines}
             moves = order.browse(order.id).sudo().with_context(
                 aftersales_rma_sale_line_ids=to_credit.ids,
+                aftersales_rma_line_by_sale_line=credited_lines._single_by_sale_line(),
             )._create_invoices(final=True)
-            credited_lines = lines.filtered(lambda line, to_credit=to_credit: line.sale_line_id in to_credit)
             credited_lines._link_credit_lines(
                 moves.invoice_line_ids, lambda aml: aml.sale_line_ids[:1],
-                lambda line: line.sale_line_id,
+                lambda line: line.sale_line_id, wanted,
             )
             moves._aftersales_link_reversed_invoice(to_credit)
             credit_notes |= moves
         return credit_notes
+
+    def _single_by_sale_line(self):
+        """``((order line id, return line id), ...)`` for the order lines only one
+        of these return lines credits: their credit lines are linked at creation."""
+        return tuple(
+            (sale_line.id, lines.id)
+            for sale_line, lines in self.grouped('sale_line_id').items() if len(lines) == 1
+        )
 
     def _mark_uninvoiced(self, exclude_sale_lines):
         for line in self.filtered(lambda line: line.sale_line_id not in exclude_sale_lines):
@@ -200,15 +211,21 @@ class AftersalesRmaLine(models.Model):
         credit_note.write({'invoice_line_ids': [
             fields.Command.delete(aml.id) for aml in copies - keep
         ]})
-        self._link_credit_lines(keep, lambda aml: origin_of[aml], lambda line: line.invoice_line_id)
+        self._link_credit_lines(
+            keep, lambda aml: origin_of[aml], lambda line: line.invoice_line_id,
+            {line: line.qty_to_credit for line in self},
+        )
 
-    def _link_credit_lines(self, credit_lines, source_of_credit, source_of_line):
+    def _link_credit_lines(self, credit_lines, source_of_credit, source_of_line, to_credit):
         """Give each return line a credit note line of its own quantity.
 
         A credit line covers one order or invoice line; when several return
         lines share it (serials), it is split so that each line's credited
         quantity is its own. It is shared out up to its quantity: what the
         order invoicing could not credit was never invoiced.
+
+        :param to_credit: ``{return line: quantity to credit}`` before the
+            credit notes were made
         """
         commands_by_move = defaultdict(list)
         for credit_line in credit_lines:
@@ -219,7 +236,7 @@ class AftersalesRmaLine(models.Model):
             uom = credit_line.product_uom_id
             available, shares = credit_line.quantity, []
             for line in lines:
-                wanted = line.product_uom_id._compute_quantity(line.qty_to_credit, uom)
+                wanted = line.product_uom_id._compute_quantity(to_credit[line], uom)
                 qty = min(wanted, available)
                 available -= qty
                 shares.append((line, qty))
@@ -228,15 +245,19 @@ class AftersalesRmaLine(models.Model):
             shares = [(line, qty) for line, qty in shares if uom.compare(qty, 0.0) > 0]
             first_line, first_qty = shares[0]
             commands = commands_by_move[credit_line.move_id]
-            vals = {'aftersales_rma_line_id': first_line.id}
+            vals = {}
+            if credit_line.aftersales_rma_line_id != first_line:
+                vals['aftersales_rma_line_id'] = first_line.id
             if uom.compare(first_qty, credit_line.quantity):
                 # Only then: a new quantity recomputes the line's prices and analytics.
                 vals['quantity'] = first_qty
-            commands.append(fields.Command.update(credit_line.id, vals))
+            if vals:
+                commands.append(fields.Command.update(credit_line.id, vals))
             commands += [
                 fields.Command.create(credit_line._aftersales_prepare_split_vals(qty, line))
                 for line, qty in shares[1:]
             ]
         # One write per credit note: each write re-syncs its taxes and totals.
         for move, commands in commands_by_move.items():
-            move.write({'invoice_line_ids': commands})
+            if commands:
+                move.write({'invoice_line_ids': commands})

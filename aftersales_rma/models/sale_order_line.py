@@ -73,3 +73,13 @@ class SaleOrderLine(models.Model):
             if quantity > 0:
                 lots[line] |= lot
         return lots
+
+    def _prepare_invoice_line(self, **optional_values):
+        vals = super()._prepare_invoice_line(**optional_values)
+        # The order's invoicing crediting a return: a line credited for one
+        # return line knows it from its creation, with no second write of the
+        # credit note (each write re-syncs its taxes and totals).
+        rma_line_id = dict(self.env.context.get('aftersales_rma_line_by_sale_line', ())).get(self.id)
+        if rma_line_id:
+            vals['aftersales_rma_line_id'] = rma_line_id
+        return vals
