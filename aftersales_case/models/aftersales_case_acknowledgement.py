@@ -1,7 +1,10 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import escape_psql
+
+_logger = logging.getLogger(__name__)
 
 ACKNOWLEDGEMENT_BATCH_SIZE = 50
 
@@ -52,11 +55,23 @@ class AftersalesCase(models.Model):
         while True:
             # Locked and skipped when another worker is sending them already.
             cases = Case.search(domain, limit=batch_size, order='id').try_lock_for_update()
-            cases._send_acknowledgement()
+            for case in cases:
+                case._send_acknowledgement_or_log()
             remaining = Case.search_count(domain) if len(cases) == batch_size else 0
             time_left = self.env['ir.cron']._commit_progress(len(cases), remaining=remaining)
             if not cases or not remaining or not time_left:
                 return
+
+    def _send_acknowledgement_or_log(self):
+        """Acknowledge the case; if that fails (a template that cannot render
+        for it), log why and drop its mark, so the others are still sent and
+        the next runs do not stumble on it again."""
+        try:
+            with self.env.cr.savepoint():
+                self._send_acknowledgement()
+        except Exception:
+            _logger.exception("The acknowledgement of case %s could not be sent.", self.display_name)
+            self.acknowledgement_pending = False
 
     def _send_acknowledgement(self):
         """Tell the customer that their e-mail opened a case, and its reference.

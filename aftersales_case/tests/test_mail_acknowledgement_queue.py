@@ -1,4 +1,5 @@
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .mail_common import AftersalesMailCommon
 
@@ -58,3 +59,16 @@ class TestMailAcknowledgementQueue(AftersalesMailCommon):
         first.unlink()
         self._send_acknowledgements()
         self.assertEqual(self._mails_to(self.contact).res_id, second.id)
+
+    @mute_logger('odoo.addons.aftersales_case.models.aftersales_case_acknowledgement')
+    def test_a_case_that_cannot_be_acknowledged_does_not_stop_the_others(self):
+        self.template_ack.subject = "{{ 1 / 0 if object.subject == 'Poison' else object.name }}"
+        poison = self._process_and_flush(subject="Poison")
+        other = self._process_and_flush(
+            subject="The screen flickers", email_from='"Nina New" <nina@new.example>',
+        )
+        self._send_acknowledgements()
+        self.assertFalse((poison | other).filtered('acknowledgement_pending'), "neither is tried again")
+        self.assertFalse(poison.date_acknowledged)
+        self.assertEqual(other.acknowledged_email, 'nina@new.example')
+        self.assertEqual(self._mails_to(other.partner_id).subject, other.name)
