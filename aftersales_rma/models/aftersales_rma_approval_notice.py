@@ -1,4 +1,8 @@
+import logging
+
 from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
 
 APPROVAL_NOTICE_BATCH_SIZE = 50
 
@@ -37,15 +41,25 @@ class AftersalesRma(models.Model):
             cron.sudo()._trigger()
 
     def _post_approval_notice(self):
-        """Post the authorisation, mail and PDF, to each return's customer."""
+        """Post the authorisation, mail and PDF, to each return's customer.
+
+        A return whose authorisation cannot be made (a template or report
+        that fails on it) is logged and left out, its mark dropped: the
+        others are still sent, and the next runs do not stumble on it again.
+        """
         template = self.env.ref('aftersales_rma.mail_template_rma_approved', raise_if_not_found=False)
         for rma in self:
-            if template:
-                # Queued: the mail queue sends it after this batch commits.
-                rma.message_post_with_source(
-                    template, subtype_xmlid='mail.mt_comment', force_send=False,
-                    author_id=(rma.approval_user_id or self.env.user).partner_id.id,
-                )
+            if not template:
+                break
+            try:
+                with self.env.cr.savepoint():
+                    # Queued: the mail queue sends it after this batch commits.
+                    rma.message_post_with_source(
+                        template, subtype_xmlid='mail.mt_comment', force_send=False,
+                        author_id=(rma.approval_user_id or self.env.user).partner_id.id,
+                    )
+            except Exception:
+                _logger.exception("The authorisation of return %s could not be sent.", rma.name)
         self.approval_notice_pending = False
 
     @api.model

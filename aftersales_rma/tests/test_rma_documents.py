@@ -147,6 +147,17 @@ class TestRmaApprovalMail(RmaDocumentsCommon):
         for rma in rmas:
             self.assertEqual(len(rma.message_ids.filtered('attachment_ids')), 1, rma.name)
 
+    @mute_logger('odoo.addons.aftersales_rma.models.aftersales_rma_approval_notice')
+    def test_a_return_whose_authorisation_fails_does_not_stop_the_others(self):
+        template = self.env.ref('aftersales_rma.mail_template_rma_approved')
+        poison, other = self._rma_by_hand(self.product_delivery), self._rma_by_hand(self.product_delivery)
+        template.subject = f"{{{{ 1 / 0 if object.id == {poison.id} else object.name }}}}"
+        (poison | other).action_approve()
+        self._send_notices()
+        self.assertFalse((poison | other).filtered('approval_notice_pending'), "neither is tried again")
+        self.assertFalse(poison.message_ids.filtered('attachment_ids'))
+        self.assertEqual(len(other.message_ids.filtered('attachment_ids')), 1)
+
     def test_approval_queues_the_authorisation_to_the_customer(self):
         order = self._deliver_order([(self.product_delivery, 3)])
         rma = self._create_rma(order, [(self.product_delivery, 1, 'refund', None)])
