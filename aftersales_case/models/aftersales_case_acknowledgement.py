@@ -55,29 +55,19 @@ class AftersalesCase(models.Model):
         while True:
             # Locked and skipped when another worker is sending them already.
             cases = Case.search(domain, limit=batch_size, order='id').try_lock_for_update()
-            for case in cases:
-                case._send_acknowledgement_or_log()
+            cases._send_acknowledgement()
             remaining = Case.search_count(domain) if len(cases) == batch_size else 0
             time_left = self.env['ir.cron']._commit_progress(len(cases), remaining=remaining)
             if not cases or not remaining or not time_left:
                 return
 
-    def _send_acknowledgement_or_log(self):
-        """Acknowledge the case; if that fails (a template that cannot render
-        for it), log why and drop its mark, so the others are still sent and
-        the next runs do not stumble on it again."""
-        try:
-            with self.env.cr.savepoint():
-                self._send_acknowledgement()
-        except Exception:
-            _logger.exception("The acknowledgement of case %s could not be sent.", self.display_name)
-            self.acknowledgement_pending = False
-
     def _send_acknowledgement(self):
         """Tell the customer that their e-mail opened a case, and its reference.
 
         Not beyond the limits per address and per domain: the case is kept,
-        and a note on it tells why its sender was not answered.
+        and a note on it tells why its sender was not answered. A case whose
+        acknowledgement cannot be made (a template failing on it) is logged
+        and left: the others are still sent, and no run tries it again.
         """
         cases = self.exists()
         cases.acknowledgement_pending = False
@@ -87,18 +77,26 @@ class AftersalesCase(models.Model):
         if not template or not template.active:
             return
         for case in cases.filtered(lambda c: (c.contact_id or c.partner_id).email_normalized):
-            email = (case.contact_id or case.partner_id).email_normalized
-            refusal = case._acknowledgement_refusal(email)
-            if refusal:
-                case._message_log(body=refusal)
-                continue
-            case.message_post_with_source(
-                template,
-                message_type='auto_comment',
-                subtype_xmlid='mail.mt_note',
-                email_layout_xmlid='mail.mail_notification_light',
-            )
-            case.write({'date_acknowledged': fields.Datetime.now(), 'acknowledged_email': email})
+            try:
+                with self.env.cr.savepoint():
+                    case._acknowledge(template)
+            except Exception:
+                _logger.exception("The acknowledgement of case %s could not be sent.", case.name)
+
+    def _acknowledge(self, template):
+        self.ensure_one()
+        email = (self.contact_id or self.partner_id).email_normalized
+        refusal = self._acknowledgement_refusal(email)
+        if refusal:
+            self._message_log(body=refusal)
+            return
+        self.message_post_with_source(
+            template,
+            message_type='auto_comment',
+            subtype_xmlid='mail.mt_note',
+            email_layout_xmlid='mail.mail_notification_light',
+        )
+        self.write({'date_acknowledged': fields.Datetime.now(), 'acknowledged_email': email})
 
     def _acknowledgement_refusal(self, email):
         """Why no acknowledgement may go to ``email`` now, or False.
