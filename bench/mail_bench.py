@@ -76,7 +76,9 @@ def say(text):
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs of the 200 e-mails (median shown)")
-    parser.add_argument("--suite", default="ours,oca,quiet",
+    # quiet is ours with its acknowledgement template archived: since the
+    # acknowledgement left the gateway, the same work as ours; kept on demand.
+    parser.add_argument("--suite", default="ours,oca",
                         help="ours, oca, quiet (ours without acknowledgement), comma-separated")
     parser.add_argument("--profile", action="store_true",
                         help="one more run of our suite under cProfile: where its time goes")
@@ -321,7 +323,8 @@ SUMMARY_ROWS = {"ours": ("", "ours"), "oca": ("", "oca"), "quiet": (", no acknow
 def emit_summary(figures):
     for suite, f in figures.items():
         ok = "seconds" in f and verdict(f) == "ok"
-        labels = [SUMMARY_ROWS[suite][0]] + ([", no acknowledgement"] if suite == "oca" else [])
+        quiet = suite == "oca" and "quiet" in figures
+        labels = [SUMMARY_ROWS[suite][0]] + ([", no acknowledgement"] if quiet else [])
         for label in labels:
             emit(f"inbound e-mails to records{label}", f"{EMAILS} e-mails", SUMMARY_ROWS[suite][1],
                  f["seconds"] if ok else None, int(f["queries"]) if ok else None,
