@@ -37,6 +37,24 @@ def lock_rows(records, touch=False):
     records.invalidate_recordset()
 
 
+def process_in_committed_batches(model, domain, process, batch_size):
+    """Call ``process(batch)`` on the records of ``model`` matching ``domain``,
+    ``batch_size`` at a time in id order, committing each batch with the
+    scheduled action's progress, until none is left or the action's time is up.
+
+    ``process`` must take its batch out of ``domain`` (clear the mark that
+    put it there): a run killed between batches and restarted then does each
+    record once. Rows another worker holds are skipped, left to it.
+    """
+    while True:
+        batch = model.search(domain, limit=batch_size, order='id').try_lock_for_update()
+        process(batch)
+        remaining = model.search_count(domain) if len(batch) == batch_size else 0
+        time_left = model.env['ir.cron']._commit_progress(len(batch), remaining=remaining)
+        if not batch or not remaining or not time_left:
+            return
+
+
 @contextmanager
 def renewing_access_tokens(records, partner_field='partner_id', contact_fields=()):
     """Renew the access token of those of ``records`` whose customer changes within the block.

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import escape_psql
 
+from ..tools import process_in_committed_batches
+
 _logger = logging.getLogger(__name__)
 
 ACKNOWLEDGEMENT_BATCH_SIZE = 50
@@ -50,16 +52,10 @@ class AftersalesCase(models.Model):
     def _cron_send_acknowledgements(self, batch_size=ACKNOWLEDGEMENT_BATCH_SIZE):
         """Each batch commits its e-mails together with the cleared marks, so a
         run killed between batches and restarted answers each sender once."""
-        Case = self.sudo().with_context(active_test=False)
-        domain = [('acknowledgement_pending', '=', True)]
-        while True:
-            # Locked and skipped when another worker is sending them already.
-            cases = Case.search(domain, limit=batch_size, order='id').try_lock_for_update()
-            cases._send_acknowledgement()
-            remaining = Case.search_count(domain) if len(cases) == batch_size else 0
-            time_left = self.env['ir.cron']._commit_progress(len(cases), remaining=remaining)
-            if not cases or not remaining or not time_left:
-                return
+        process_in_committed_batches(
+            self.sudo().with_context(active_test=False), [('acknowledgement_pending', '=', True)],
+            lambda cases: cases._send_acknowledgement(), batch_size,
+        )
 
     def _send_acknowledgement(self):
         """Tell the customer that their e-mail opened a case, and its reference.

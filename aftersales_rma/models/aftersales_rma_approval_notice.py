@@ -1,6 +1,7 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.addons.aftersales_case.tools import process_in_committed_batches
 
 _logger = logging.getLogger(__name__)
 
@@ -48,9 +49,7 @@ class AftersalesRma(models.Model):
         others are still sent, and the next runs do not stumble on it again.
         """
         template = self.env.ref('aftersales_rma.mail_template_rma_approved', raise_if_not_found=False)
-        for rma in self:
-            if not template:
-                break
+        for rma in self if template else ():
             try:
                 with self.env.cr.savepoint():
                     # Queued: the mail queue sends it after this batch commits.
@@ -66,13 +65,7 @@ class AftersalesRma(models.Model):
     def _cron_send_approval_notices(self, batch_size=APPROVAL_NOTICE_BATCH_SIZE):
         """Each batch commits its messages together with the cleared flags, so
         a run killed between batches and restarted sends each notice once."""
-        Rma = self.sudo().with_context(active_test=False)
-        domain = [('approval_notice_pending', '=', True)]
-        while True:
-            # Locked and skipped when another worker is posting them already.
-            rmas = Rma.search(domain, limit=batch_size, order='id').try_lock_for_update()
-            rmas._post_approval_notice()
-            remaining = Rma.search_count(domain) if len(rmas) == batch_size else 0
-            time_left = self.env['ir.cron']._commit_progress(len(rmas), remaining=remaining)
-            if not rmas or not remaining or not time_left:
-                return
+        process_in_committed_batches(
+            self.sudo().with_context(active_test=False), [('approval_notice_pending', '=', True)],
+            lambda rmas: rmas._post_approval_notice(), batch_size,
+        )
